@@ -1,0 +1,151 @@
+import { constants } from 'node:os';
+import { InvalidConfigError } from './errors.js';
+
+/** What happens when an execution's output passes `maxOutputSizeBytes`. */
+export type OversizedOutputStrategy = 'truncateWithWarning' | 'failExecution' | 'streamToFile';
+
+/** What `execute` does when `maxConcurrentExecutions` are running. */
+export type ConcurrencyLimitBehavior = 'queue' | 'reject';
+
+/** Engine configuration. Every key is optional in the constructor; durations are milliseconds. */
+export interface ExecutionConfig {
+  /** Timeout when a request gives none. Counts from the spawn, never while queued. @default 300000 */
+  defaultTimeoutMs: number;
+  /** Largest timeout a request may ask for. @default 3600000 */
+  maxTimeoutMs: number;
+  /** Emit a `stdout`/`stderr` event per line; false: output is only collected. @default true */
+  streamOutput: boolean;
+  /** When set (created if missing), full stdout/stderr also go to `<logDir>/<id>.stdout.log` / `.stderr.log`. @default undefined */
+  logDir: string | undefined;
+  /** Executions in status `running` at once. @default 100 */
+  maxConcurrentExecutions: number;
+  /** `'queue'`: wait for a slot; `'reject'`: `execute` rejects with `ConcurrencyLimitReachedError`. @default 'queue' */
+  onConcurrencyLimit: ConcurrencyLimitBehavior;
+  /** Queue length beyond which `execute` rejects with `ConcurrencyLimitReachedError`. @default 10000 */
+  maxQueuedExecutions: number;
+  /** Minimum gap between two process starts. @default 0 */
+  minStartIntervalMs: number;
+  /** Retained terminal executions beyond this are removed, oldest first. @default 1000 */
+  maxInMemoryExecutions: number;
+  /** Terminal executions older than this are removed by cleanup. @default 3600000 */
+  executionRetentionMs: number;
+  /** Run `cleanup()` every `cleanupIntervalMs` on an unref'd timer. @default true */
+  enableAutoCleanup: boolean;
+  /** @default 60000 */
+  cleanupIntervalMs: number;
+  /** Per execution, stdout and stderr together, in bytes as received. @default 10485760 */
+  maxOutputSizeBytes: number;
+  /** @default 'truncateWithWarning' */
+  oversizedOutputStrategy: OversizedOutputStrategy;
+  /** First signal sent to the process group on timeout, cancel and shutdown. @default 'SIGTERM' */
+  killSignal: NodeJS.Signals;
+  /** Then SIGKILL to the whole group after this long. @default 5000 */
+  killGraceMs: number;
+  /** Kill running process groups when the Node process exits. @default true */
+  killOnExit: boolean;
+}
+
+/** The defaults of every {@link ExecutionConfig} key. */
+export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
+  defaultTimeoutMs: 300_000,
+  maxTimeoutMs: 3_600_000,
+  streamOutput: true,
+  logDir: undefined,
+  maxConcurrentExecutions: 100,
+  onConcurrencyLimit: 'queue',
+  maxQueuedExecutions: 10_000,
+  minStartIntervalMs: 0,
+  maxInMemoryExecutions: 1000,
+  executionRetentionMs: 3_600_000,
+  enableAutoCleanup: true,
+  cleanupIntervalMs: 60_000,
+  maxOutputSizeBytes: 10_485_760,
+  oversizedOutputStrategy: 'truncateWithWarning',
+  killSignal: 'SIGTERM',
+  killGraceMs: 5000,
+  killOnExit: true,
+});
+
+/** Largest delay a Node timer accepts. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+type Check = (value: unknown) => string | undefined;
+
+const integer =
+  (min: number, max = MAX_TIMER_MS): Check =>
+  (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `an integer from ${min} to ${max}`;
+const boolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'a boolean');
+const oneOf =
+  (...choices: string[]): Check =>
+  (value) =>
+    typeof value === 'string' && choices.includes(value) ? undefined : `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
+const signal: Check = (value) =>
+  typeof value === 'string' && Object.hasOwn(constants.signals, value) ? undefined : "a signal name like 'SIGTERM'";
+const optionalPath: Check = (value) =>
+  value === undefined || (typeof value === 'string' && value.length > 0 && !value.includes('\0'))
+    ? undefined
+    : 'a non-empty path';
+
+const CHECKS: Record<keyof ExecutionConfig, Check> = {
+  defaultTimeoutMs: integer(1),
+  maxTimeoutMs: integer(1),
+  streamOutput: boolean,
+  logDir: optionalPath,
+  maxConcurrentExecutions: integer(1, 1_000_000),
+  onConcurrencyLimit: oneOf('queue', 'reject'),
+  maxQueuedExecutions: integer(0, Number.MAX_SAFE_INTEGER),
+  minStartIntervalMs: integer(0),
+  maxInMemoryExecutions: integer(0, Number.MAX_SAFE_INTEGER),
+  executionRetentionMs: integer(0, Number.MAX_SAFE_INTEGER),
+  enableAutoCleanup: boolean,
+  cleanupIntervalMs: integer(1),
+  maxOutputSizeBytes: integer(1, Number.MAX_SAFE_INTEGER),
+  oversizedOutputStrategy: oneOf('truncateWithWarning', 'failExecution', 'streamToFile'),
+  killSignal: signal,
+  killGraceMs: integer(0),
+  killOnExit: boolean,
+};
+
+/** Formats a value for an error message: `` `-1` (number) ``. */
+export function describeValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  if (text.length > 60) text = `${text.slice(0, 57)}...`;
+  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/**
+ * Merges `config` over the defaults and validates every key once.
+ * @throws InvalidConfigError naming the first invalid or unknown key.
+ */
+export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new InvalidConfigError('config', `Expected the config to be an object, got ${describeValue(config)}`);
+  }
+  const resolved: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const [key, value] of Object.entries(config)) {
+    const check = CHECKS[key as keyof ExecutionConfig];
+    if (check === undefined) throw new InvalidConfigError(key, `Unknown config key \`${key}\``);
+    if (value === undefined && key !== 'logDir') continue;
+    const expected = check(value);
+    if (expected !== undefined) {
+      throw new InvalidConfigError(key, `Expected the \`${key}\` option to be ${expected}, got ${describeValue(value)}`);
+    }
+    resolved[key] = value;
+  }
+  const result = resolved as unknown as ExecutionConfig;
+  if (result.defaultTimeoutMs > result.maxTimeoutMs) {
+    throw new InvalidConfigError(
+      'defaultTimeoutMs',
+      `Expected the \`defaultTimeoutMs\` option to be at most maxTimeoutMs (${result.maxTimeoutMs}), got ${describeValue(result.defaultTimeoutMs)}`,
+    );
+  }
+  return result;
+}

@@ -81,9 +81,13 @@ const boolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'a b
 const oneOf =
   (...choices: string[]): Check =>
   (value) =>
-    typeof value === 'string' && choices.includes(value) ? undefined : `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
+    typeof value === 'string' && choices.includes(value)
+      ? undefined
+      : `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
 const signal: Check = (value) =>
-  typeof value === 'string' && Object.hasOwn(constants.signals, value) ? undefined : "a signal name like 'SIGTERM'";
+  typeof value === 'string' && Object.hasOwn(constants.signals, value)
+    ? undefined
+    : "a signal name like 'SIGTERM'";
 const optionalPath: Check = (value) =>
   value === undefined || (typeof value === 'string' && value.length > 0 && !value.includes('\0'))
     ? undefined
@@ -127,7 +131,10 @@ export function describeValue(value: unknown): string {
  */
 export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new InvalidConfigError('config', `Expected the config to be an object, got ${describeValue(config)}`);
+    throw new InvalidConfigError(
+      'config',
+      `Expected the config to be an object, got ${describeValue(config)}`,
+    );
   }
   const resolved: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const [key, value] of Object.entries(config)) {
@@ -136,7 +143,10 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
     if (value === undefined && key !== 'logDir') continue;
     const expected = check(value);
     if (expected !== undefined) {
-      throw new InvalidConfigError(key, `Expected the \`${key}\` option to be ${expected}, got ${describeValue(value)}`);
+      throw new InvalidConfigError(
+        key,
+        `Expected the \`${key}\` option to be ${expected}, got ${describeValue(value)}`,
+      );
     }
     resolved[key] = value;
   }

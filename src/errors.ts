@@ -98,9 +98,13 @@ export class CommandFailedError extends ExecutionError {
 /** `waitForCompletion`'s own `timeoutMs` passed; the execution keeps running. */
 export class WaitTimeoutError extends ExecutionError {
   constructor(executionId: string, timeoutMs: number) {
-    super('WAIT_TIMEOUT', `Stopped waiting after ${timeoutMs} milliseconds for execution \`${executionId}\``, {
-      executionId,
-    });
+    super(
+      'WAIT_TIMEOUT',
+      `Stopped waiting after ${timeoutMs} milliseconds for execution \`${executionId}\``,
+      {
+        executionId,
+      },
+    );
   }
 }
 

@@ -122,6 +122,9 @@ export interface EngineEvents {
 /** True for the four terminal event types. */
 export function isTerminalEvent(event: ExecutionEvent): event is TerminalEvent {
   return (
-    event.type === 'completed' || event.type === 'failed' || event.type === 'timeout' || event.type === 'cancelled'
+    event.type === 'completed' ||
+    event.type === 'failed' ||
+    event.type === 'timeout' ||
+    event.type === 'cancelled'
   );
 }

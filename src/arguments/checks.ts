@@ -1,0 +1,45 @@
+import { describeValue } from '../config.js';
+import { InvalidRequestError } from '../errors.js';
+
+/** Throws `InvalidRequestError` for `field` unless `value` is a string without NUL bytes (and non-empty when asked). */
+export function checkString(field: string, value: unknown, options: { nonEmpty?: boolean } = {}): string {
+  if (typeof value !== 'string') {
+    throw new InvalidRequestError(field, `Expected \`${field}\` to be a string, got ${describeValue(value)}`);
+  }
+  if (options.nonEmpty === true && value.length === 0) {
+    throw new InvalidRequestError(field, `Expected \`${field}\` to be a non-empty string`);
+  }
+  if (value.includes('\0')) {
+    throw new InvalidRequestError(
+      field,
+      `Expected \`${field}\` to contain no NUL byte, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Same as {@link checkString} for `undefined`-able values. */
+export function checkOptionalString(field: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : checkString(field, value, { nonEmpty: true });
+}
+
+/** Throws unless `value` is absent or an array of strings without NUL bytes; returns a copy. */
+export function checkArgs(field: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new InvalidRequestError(
+      field,
+      `Expected \`${field}\` to be an array of strings, got ${describeValue(value)}`,
+    );
+  }
+  const args: string[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) args[i] = checkString(`${field}[${i}]`, value[i]);
+  return args;
+}
+
+/** True for `{}`-like objects (not arrays, not null, not class instances such as Date). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,76 @@
+import type { AwsCliCommand, AwsCliOutput, ExecCommand, ScriptCommand, ShellCommand } from '../types.js';
+
+/**
+ * A command run through a shell, so pipes, globs and `&&` work.
+ * @param command The command line, e.g. `'ls -l | wc -l'`.
+ * @param shellProgram The shell. @default '/bin/sh' ('cmd.exe' on Windows)
+ * @example
+ * ```ts
+ * await engine.run({ command: shell('echo $HOME && ls | head -3') });
+ * ```
+ */
+export function shell(command: string, shellProgram?: string): ShellCommand {
+  return shellProgram === undefined
+    ? { type: 'shell', command }
+    : { type: 'shell', command, shell: shellProgram };
+}
+
+/**
+ * A program run directly with its arguments: no shell, so nothing needs quoting.
+ * @example
+ * ```ts
+ * await engine.run({ command: exec('git', ['log', '--oneline', '-5']) });
+ * ```
+ */
+export function exec(program: string, args?: readonly string[]): ExecCommand {
+  return args === undefined ? { type: 'exec', program } : { type: 'exec', program, args };
+}
+
+/**
+ * A script file. The interpreter comes from `interpreter`, else the shebang, else the extension.
+ * @example
+ * ```ts
+ * await engine.run({ command: script('./scripts/backup.sh', { args: ['--full'] }) });
+ * ```
+ */
+export function script(
+  path: string,
+  options: { interpreter?: string; args?: readonly string[] } = {},
+): ScriptCommand {
+  const command: ScriptCommand = { type: 'script', path };
+  if (options.interpreter !== undefined) command.interpreter = options.interpreter;
+  if (options.args !== undefined) command.args = options.args;
+  return command;
+}
+
+/** Options of {@link awsCli}. */
+export interface AwsCliOptions {
+  region?: string;
+  profile?: string;
+  /** With `'json'` the result carries the parsed stdout as `json`. */
+  output?: AwsCliOutput;
+  endpointUrl?: string;
+}
+
+/**
+ * An AWS CLI call: `aws <service> <operation> ...args [--region R] [--profile P] [--output O] [--endpoint-url U]`.
+ * @example
+ * ```ts
+ * const result = await engine.run({ command: awsCli('s3api', 'list-buckets', [], { output: 'json' }) });
+ * console.log(result.json);
+ * ```
+ */
+export function awsCli(
+  service: string,
+  operation: string,
+  args?: readonly string[],
+  options: AwsCliOptions = {},
+): AwsCliCommand {
+  const command: AwsCliCommand = { type: 'awsCli', service, operation };
+  if (args !== undefined) command.args = args;
+  if (options.region !== undefined) command.region = options.region;
+  if (options.profile !== undefined) command.profile = options.profile;
+  if (options.output !== undefined) command.output = options.output;
+  if (options.endpointUrl !== undefined) command.endpointUrl = options.endpointUrl;
+  return command;
+}

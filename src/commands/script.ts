@@ -1,0 +1,72 @@
+import { open } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { checkArgs, checkOptionalString, checkString } from '../arguments/checks.js';
+import { InvalidRequestError } from '../errors.js';
+import type { ScriptCommand } from '../types.js';
+import type { ResolvedCommand } from './resolved-command.js';
+
+/** Interpreters chosen by extension when a script has no shebang. */
+const BY_EXTENSION: Record<string, string> = {
+  '.sh': '/bin/sh',
+  '.bash': 'bash',
+  '.py': 'python3',
+  '.js': process.execPath,
+  '.mjs': process.execPath,
+  '.cjs': process.execPath,
+  '.rb': 'ruby',
+  '.ps1': 'pwsh',
+};
+
+/** Reads the first line of the file when it starts with `#!`. */
+async function readShebang(path: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new InvalidRequestError('command.path', `Script \`${path}\` ${reason}`, { cause: error });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new InvalidRequestError('command.path', `Script \`${path}\` is not a file`);
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.toString('utf8', 0, bytesRead);
+    if (!head.startsWith('#!')) return undefined;
+    const end = head.search(/\r?\n/);
+    return head.slice(2, end === -1 ? undefined : end).trim() || undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The interpreter for a script: `interpreter` if given, else the shebang (its first word is the
+ * program and the rest one argument, as Linux does), else the extension.
+ */
+export async function resolveScript(
+  command: ScriptCommand,
+  cwd: string | undefined,
+): Promise<ResolvedCommand> {
+  const given = checkString('command.path', command.path, { nonEmpty: true });
+  const args = checkArgs('command.args', command.args);
+  const interpreter = checkOptionalString('command.interpreter', command.interpreter);
+  const path = resolve(cwd ?? process.cwd(), given);
+  const shebang = await readShebang(path);
+  if (interpreter !== undefined) return { file: interpreter, args: [path, ...args], verbatim: false };
+  if (shebang !== undefined) {
+    const space = shebang.search(/[ \t]/);
+    if (space === -1) return { file: shebang, args: [path, ...args], verbatim: false };
+    const option = shebang.slice(space + 1).trim();
+    return { file: shebang.slice(0, space), args: [option, path, ...args], verbatim: false };
+  }
+  const byExtension = BY_EXTENSION[extname(path).toLowerCase()];
+  if (byExtension === undefined) {
+    throw new InvalidRequestError(
+      'command.path',
+      `Cannot choose an interpreter for script \`${given}\`: it has no shebang and an unknown extension; set \`interpreter\``,
+    );
+  }
+  const viaPwsh = byExtension === 'pwsh' ? ['-NoProfile', '-File'] : [];
+  return { file: byExtension, args: [...viaPwsh, path, ...args], verbatim: false };
+}

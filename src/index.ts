@@ -1,0 +1,57 @@
+export type { AwsCliOptions } from './commands/builders.js';
+export { awsCli, exec, script, shell } from './commands/builders.js';
+export type { ConcurrencyLimitBehavior, ExecutionConfig, OversizedOutputStrategy } from './config.js';
+export { DEFAULT_CONFIG } from './config.js';
+export { ExecutionEngine } from './engine.js';
+export type { ExecutionErrorOptions } from './errors.js';
+export {
+  CommandFailedError,
+  ConcurrencyLimitReachedError,
+  EngineShutDownError,
+  ExecutionError,
+  ExecutionNotFoundError,
+  InvalidConfigError,
+  InvalidRequestError,
+  isExecutionError,
+  OutputSizeExceededError,
+  SpawnError,
+  WaitTimeoutError,
+} from './errors.js';
+export type {
+  BaseEvent,
+  CancelledEvent,
+  CompletedEvent,
+  EngineEvents,
+  EventHandler,
+  ExecutionEvent,
+  ExecutionEventType,
+  FailedEvent,
+  OutputTruncatedEvent,
+  QueuedEvent,
+  StartedEvent,
+  StderrEvent,
+  StdoutEvent,
+  TerminalEvent,
+  TimeoutEvent,
+} from './events/event-types.js';
+export { isTerminalEvent } from './events/event-types.js';
+export type {
+  AwsCliCommand,
+  AwsCliOutput,
+  Command,
+  EngineStats,
+  ExecCommand,
+  ExecutionErrorInfo,
+  ExecutionRequest,
+  ExecutionResult,
+  ExecutionSnapshot,
+  ExecutionStatus,
+  ListFilter,
+  ScriptCommand,
+  ShellCommand,
+  ShutdownOptions,
+  SpawnedCommand,
+  TerminalStatus,
+  WaitOptions,
+} from './types.js';
+export { isTerminal } from './types.js';

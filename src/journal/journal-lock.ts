@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { link, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fsyncDir, tempPathFor, writeAndSync } from './durable-write.js';
+import { JournalLockedError, type JournalLockOwner } from './journal-errors.js';
+import { LOCK_FILE_NAME } from './journal-files.js';
+import { isProcessAlive, isSameProcess, readBootId, readProcessStartTime } from './proc-info.js';
+
+/** An unparseable lock or takeover file younger than this may still be being written: respect it. */
+const UNPARSEABLE_GRACE_MS = 2000;
+/** Rounds of create / check / remove-stale before giving up (each round loses only to a live owner). */
+const MAX_ATTEMPTS = 5;
+/** `link` errors meaning "this file system has no hard links": fall back to an exclusive create. */
+const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+interface LockFile {
+  text: string;
+  owner: JournalLockOwner | undefined;
+  mtimeMs: number;
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** Reads a lock (or takeover) file; `undefined` when it does not exist. */
+async function readLockFile(path: string): Promise<LockFile | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    let owner: JournalLockOwner | undefined;
+    try {
+      const value = JSON.parse(text) as Partial<JournalLockOwner>;
+      if (Number.isSafeInteger(value.pid)) owner = value as JournalLockOwner;
+    } catch {
+      owner = undefined;
+    }
+    return { text, owner, mtimeMs: info.mtimeMs };
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * True while the owner written in `file` is alive: same boot, and its pid still runs with the
+ * recorded start time (or, where `/proc` is unavailable, its pid merely exists).
+ */
+async function isHeld(file: LockFile, bootId: string | undefined): Promise<boolean> {
+  const { owner } = file;
+  if (owner === undefined) return Date.now() - file.mtimeMs < UNPARSEABLE_GRACE_MS;
+  if (owner.bootId !== undefined && bootId !== undefined && owner.bootId !== bootId) return false;
+  if (owner.procStartTime !== undefined && bootId !== undefined)
+    return isSameProcess(owner.pid, owner.procStartTime);
+  return isProcessAlive(owner.pid);
+}
+
+/**
+ * The exclusive lock of a journal directory: the file `journal.lock` holding the owner's pid,
+ * boot id and process start time. It is created race-free (a fully written temporary file is
+ * hard-linked into place, which fails if the name exists; exclusive create where the file
+ * system has no hard links). A lock whose owner is dead, or from another boot, is stale: it is
+ * removed under a short-lived `journal.lock.takeover` file, and only if it is still the very
+ * lock that was judged stale, so two contenders can never both win.
+ */
+export class JournalLock {
+  readonly #dir: string;
+  readonly #path: string;
+  // Exact text of the lock we hold, so release never removes someone else's.
+  #content: string | undefined;
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    this.#path = join(dir, LOCK_FILE_NAME);
+  }
+
+  /** Path of the lock file. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** True between a successful `acquire` and `release`. */
+  get held(): boolean {
+    return this.#content !== undefined;
+  }
+
+  /**
+   * Takes the lock, taking over a stale one.
+   * @throws JournalLockedError when a live owner (in this process or another) holds it.
+   */
+  async acquire(): Promise<void> {
+    if (this.#content !== undefined) return;
+    const bootId = await readBootId();
+    const owner: JournalLockOwner & { token: string } = { pid: process.pid, token: randomUUID() };
+    if (bootId !== undefined) owner.bootId = bootId;
+    const procStartTime = await readProcessStartTime(process.pid);
+    if (procStartTime !== undefined) owner.procStartTime = procStartTime;
+    owner.acquiredAt = new Date().toISOString();
+    const content = `${JSON.stringify(owner, null, 2)}\n`;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (await this.#tryCreate(this.#path, content)) {
+        this.#content = content;
+        await fsyncDir(this.#dir);
+        return;
+      }
+      const existing = await readLockFile(this.#path);
+      if (existing === undefined) continue;
+      if (await isHeld(existing, bootId)) throw new JournalLockedError(this.#dir, existing.owner);
+      await this.#removeStale(existing.text, content, bootId);
+    }
+    throw new JournalLockedError(this.#dir);
+  }
+
+  /** Releases the lock if this instance holds it. Safe to call more than once. */
+  async release(): Promise<void> {
+    const content = this.#content;
+    if (content === undefined) return;
+    this.#content = undefined;
+    const current = await readLockFile(this.#path);
+    if (current?.text === content) {
+      await unlink(this.#path).catch(() => undefined);
+      await fsyncDir(this.#dir);
+    }
+  }
+
+  /** Creates `path` with `content` only if it does not exist. */
+  async #tryCreate(path: string, content: string): Promise<boolean> {
+    const temp = tempPathFor(path);
+    try {
+      await writeAndSync(temp, content, true);
+      await link(temp, path);
+      return true;
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false;
+      if (!NO_LINK.has(errorCode(error) ?? '')) throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    try {
+      await writeAndSync(path, content, true);
+      return true;
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
+  /** Removes the lock if it still has `staleText`, holding the takeover file meanwhile. */
+  async #removeStale(staleText: string, content: string, bootId: string | undefined): Promise<void> {
+    const guard = `${this.#path}.takeover`;
+    if (!(await this.#tryCreate(guard, content))) {
+      const other = await readLockFile(guard);
+      if (other !== undefined && (await isHeld(other, bootId)))
+        throw new JournalLockedError(this.#dir, other.owner);
+      // Left by a contender that died while taking over: drop it (if unchanged) and let the caller retry.
+      if (other !== undefined && (await readLockFile(guard))?.text === other.text) {
+        await unlink(guard).catch(() => undefined);
+      }
+      return;
+    }
+    try {
+      const current = await readLockFile(this.#path);
+      if (current?.text === staleText) await unlink(this.#path);
+    } finally {
+      await unlink(guard).catch(() => undefined);
+    }
+  }
+}

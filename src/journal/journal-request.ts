@@ -1,0 +1,39 @@
+import type { ExecutionRequest } from '../types.js';
+import type { JournalRequest } from './journal-types.js';
+
+/**
+ * The part of `request` needed to run it again, in a JSON-safe form: `input` becomes base64,
+ * absent fields stay absent, and `env` holds only the request's own variables.
+ */
+export function toJournalRequest(request: ExecutionRequest): JournalRequest {
+  const stored: JournalRequest = { command: request.command };
+  if (request.cwd !== undefined) stored.cwd = request.cwd;
+  if (request.env !== undefined) stored.env = { ...request.env };
+  if (request.inheritEnv !== undefined) stored.inheritEnv = request.inheritEnv;
+  if (request.input !== undefined) stored.inputBase64 = encodeInput(request.input);
+  if (request.timeoutMs !== undefined) stored.timeoutMs = request.timeoutMs;
+  if (request.metadata !== undefined) stored.metadata = request.metadata;
+  return stored;
+}
+
+/** Rebuilds a request from its stored form, with `id`. The input comes back as bytes. */
+export function fromJournalRequest(id: string, stored: JournalRequest): ExecutionRequest {
+  const request: ExecutionRequest = { id, command: stored.command };
+  if (stored.cwd !== undefined) request.cwd = stored.cwd;
+  if (stored.env !== undefined) request.env = { ...stored.env };
+  if (stored.inheritEnv !== undefined) request.inheritEnv = stored.inheritEnv;
+  if (stored.inputBase64 !== undefined) request.input = decodeInput(stored.inputBase64);
+  if (stored.timeoutMs !== undefined) request.timeoutMs = stored.timeoutMs;
+  if (stored.metadata !== undefined) request.metadata = stored.metadata;
+  return request;
+}
+
+/** Base64 of a string (as UTF-8) or of bytes. */
+export function encodeInput(input: string | Uint8Array): string {
+  return (typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input)).toString('base64');
+}
+
+/** The bytes of a base64 input. */
+export function decodeInput(base64: string): Uint8Array {
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}

@@ -1,0 +1,126 @@
+import type { Command, ExecutionErrorInfo, ExecutionStatus, SpawnedCommand } from '../types.js';
+
+/** Version of the record format written by this library. */
+export const JOURNAL_RECORD_VERSION = 1;
+
+/**
+ * What is needed to run an execution again after a restart: the request minus anything that
+ * came from the host. `env` is only the request's own variables, never `process.env`.
+ */
+export interface JournalRequest {
+  command: Command;
+  cwd?: string;
+  env?: Record<string, string>;
+  inheritEnv?: boolean;
+  /** The request's `input`, base64-encoded. */
+  inputBase64?: string;
+  timeoutMs?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * One execution as stored in `<dir>/<id>.json`: small, human-readable JSON that another program
+ * may read at any time. Timestamps are ISO strings; `deadline` is epoch milliseconds.
+ */
+export interface JournalRecord {
+  version: typeof JOURNAL_RECORD_VERSION;
+  id: string;
+  status: ExecutionStatus;
+  /** What is (or will be) spawned. */
+  command: SpawnedCommand;
+  request: JournalRequest;
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** When the timeout fires, in epoch milliseconds (set once started). */
+  deadline?: number;
+  /** Pid of the spawned process (the wrapper, when the process outlives its host). */
+  pid?: number;
+  /** Process group id; equals `pid` for a group leader. */
+  pgid?: number;
+  /** Field 22 of `/proc/<pid>/stat`, to tell the process from a later one with the same pid. */
+  procStartTime?: string;
+  /** Boot id of the machine when the process was started. */
+  bootId?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  error?: ExecutionErrorInfo;
+  stdoutLogFile?: string;
+  stderrLogFile?: string;
+}
+
+/** A record file that could not be read or parsed; it is skipped, never fatal. */
+export interface UnreadableRecord {
+  /** The id taken from the file name, when it is a valid id. */
+  id?: string;
+  file: string;
+  reason: string;
+}
+
+/** What {@link ExecutionJournal.readAll} returns. */
+export interface JournalReadResult {
+  /** Oldest first (by `createdAt`, then id). */
+  records: JournalRecord[];
+  unreadable: UnreadableRecord[];
+}
+
+/**
+ * How a process that outlived its host ended, from `<dir>/<id>.exit`. Exactly one of
+ * `exitCode` and `signal` is non-null.
+ */
+export interface JournalExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** When the exit file was written (its mtime), if known. */
+  completedAt?: Date;
+}
+
+/** The files of one execution in a file-based journal. */
+export interface JournalFiles {
+  record: string;
+  stdoutLog: string;
+  stderrLog: string;
+  /** Written by the wrapper, atomically, when the process ends. */
+  exit: string;
+  /** The request's input, fed to stdin by the wrapper. */
+  input: string;
+}
+
+/**
+ * Durable storage of executions. The engine calls `open` once (which takes the lock), `write`
+ * on every state change, and `close` at shutdown. Implement it to keep records elsewhere; a
+ * store without {@link ExecutionJournal.files} cannot run processes that outlive their host.
+ */
+export interface ExecutionJournal {
+  /** The directory of a file-based journal. */
+  readonly dir?: string;
+  /** Prepares the store and takes its lock. @throws JournalLockedError when another live owner has it. */
+  open(): Promise<void>;
+  /** Stores the record durably; resolves once it would survive a crash. Writes of one id apply in call order. */
+  write(record: JournalRecord): Promise<void>;
+  /** Every stored record; broken ones are listed as unreadable with a reason. */
+  readAll(): Promise<JournalReadResult>;
+  /** The exit status the wrapper recorded, or `undefined` while there is none. */
+  readExit(id: string): Promise<JournalExit | undefined>;
+  /** Deletes the record and its exit, input and log files. Missing files are not an error. */
+  remove(id: string): Promise<void>;
+  /** Waits for pending writes and releases the lock. */
+  close(): Promise<void>;
+  /** Paths of the files of `id`, for stores that keep them on the local file system. */
+  files?(id: string): JournalFiles;
+}
+
+/** How recovery accounted for an execution that was not terminal when its host died. */
+export type RecoveryClassification =
+  | 'rebooted'
+  | 'adopted'
+  | 'finishedWhileDown'
+  | 'lost'
+  | 'requeued'
+  | 'cancelled';
+
+/** What `engine.recover()` returns. */
+export interface RecoveryReport {
+  executions: { id: string; classification: RecoveryClassification }[];
+  unreadable: { file: string; reason: string }[];
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Process identity on Linux, read from `/proc`. Elsewhere every reader resolves `undefined`
+ * (never throws), so callers degrade to "cannot prove it is the same process".
+ */
+
+const BOOT_ID_FILE = '/proc/sys/kernel/random/boot_id';
+
+/** Index of `starttime` (field 22 of `/proc/<pid>/stat`) among the fields after the comm's closing `)`. */
+const START_TIME_INDEX = 22 - 3;
+
+/** What `/proc/<pid>/stat` tells about one process. */
+export interface ProcessStat {
+  /** One-letter state: `R`, `S`, `D`, `Z` (zombie), `T`, `X` (dead), ... */
+  state: string;
+  /** Field 22: clock ticks since boot when the process started. Stable for its whole life. */
+  startTime: string;
+}
+
+/**
+ * The kernel's boot id (a UUID that changes on every boot), or `undefined` where
+ * `/proc/sys/kernel/random/boot_id` does not exist (not Linux, or a locked-down container).
+ */
+export async function readBootId(): Promise<string | undefined> {
+  try {
+    const id = (await readFile(BOOT_ID_FILE, 'utf8')).trim();
+    return id.length > 0 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses the text of `/proc/<pid>/stat`. The comm (field 2) is in parentheses and may itself
+ * contain spaces and parentheses, so the fields are split after the LAST `)`.
+ * @returns `undefined` when the text is not in that format.
+ */
+export function parseProcStat(text: string): ProcessStat | undefined {
+  const end = text.lastIndexOf(')');
+  if (end === -1) return undefined;
+  const fields = text
+    .slice(end + 1)
+    .trim()
+    .split(/\s+/);
+  const state = fields[0];
+  const startTime = fields[START_TIME_INDEX];
+  if (state === undefined || startTime === undefined || !/^\d+$/.test(startTime)) return undefined;
+  return { state, startTime };
+}
+
+/** `/proc/<pid>/stat` parsed, or `undefined` when the process does not exist or `/proc` is unavailable. */
+export async function readProcessStat(pid: number): Promise<ProcessStat | undefined> {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  try {
+    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The start time of `pid` (field 22 of `/proc/<pid>/stat`, clock ticks since boot, as a decimal
+ * string). Together with the boot id it identifies a process even after its pid is reused.
+ * `undefined` when the process does not exist or this is not Linux.
+ */
+export async function readProcessStartTime(pid: number): Promise<string | undefined> {
+  return (await readProcessStat(pid))?.startTime;
+}
+
+/**
+ * True when a process with this pid exists (signal 0 is deliverable, or is refused with `EPERM`
+ * because it belongs to another user). A zombie counts as existing.
+ */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * True only when `pid` is running (not a zombie) and started at `startTime`, i.e. it is the very
+ * process that was recorded and not a later one that reused its pid. Without a recorded start
+ * time, or where `/proc` is unavailable, identity cannot be proved and this resolves `false`.
+ */
+export async function isSameProcess(pid: number, startTime: string | undefined): Promise<boolean> {
+  if (startTime === undefined) return false;
+  const stat = await readProcessStat(pid);
+  return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
+}

@@ -1,0 +1,67 @@
+import { parseAwsJson } from '../commands/aws-cli.js';
+import { SpawnError } from '../errors.js';
+import { toSpawnError } from '../spawn/spawn-process.js';
+import type { ExecutionRecord } from '../state/execution-record.js';
+import { formatCommand } from '../utils/format-command.js';
+import type { RunOutcome } from './process-run.js';
+
+/**
+ * Settles a record's status, exit code, signal and error from how its process ended. The
+ * termination reason (first one wins) decides before the exit does.
+ */
+export function applyOutcome(record: ExecutionRecord, outcome: RunOutcome): void {
+  record.exitCode = outcome.exitCode;
+  record.signal = outcome.signal;
+  if (outcome.spawnError !== undefined) {
+    const error =
+      outcome.spawnError instanceof SpawnError
+        ? outcome.spawnError
+        : toSpawnError(outcome.spawnError, record.command, record.id);
+    record.status = 'failed';
+    record.errorCause = error;
+    record.error = { code: error.code, message: error.message };
+    return;
+  }
+  switch (record.terminationReason) {
+    case 'timeout':
+      record.status = 'timeout';
+      return;
+    case 'cancel':
+    case 'shutdown':
+      record.status = 'cancelled';
+      return;
+    case 'outputLimit':
+      record.status = 'failed';
+      return; // error and cause were set when the limit was crossed
+    default:
+      break;
+  }
+  if (outcome.signal !== null) {
+    record.status = 'failed';
+    record.error = {
+      code: 'KILLED_BY_SIGNAL',
+      message: `Command was killed by ${outcome.signal}: ${formatCommand(record.command)}`,
+    };
+    return;
+  }
+  record.status = 'completed';
+  const command = record.request?.command;
+  if (command?.type === 'awsCli' && command.output === 'json') {
+    record.json = parseAwsJson(record.stdout.buffer.text());
+  }
+}
+
+/** A one-line summary of why an execution did not succeed, for `CommandFailedError`. */
+export function describeFailure(record: ExecutionRecord): string {
+  const command = formatCommand(record.command);
+  switch (record.status) {
+    case 'timeout':
+      return `Command timed out after ${record.timeoutMs} milliseconds: ${command}`;
+    case 'cancelled':
+      return `Command was cancelled${record.cancelReason === undefined ? '' : ` (${record.cancelReason})`}: ${command}`;
+    case 'failed':
+      return record.error?.message ?? `Command failed: ${command}`;
+    default:
+      return `Command failed with exit code ${record.exitCode}: ${command}`;
+  }
+}

@@ -1,0 +1,138 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import { spawnProcess } from '../spawn/spawn-process.js';
+import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
+import { terminateGroup } from '../terminate/process-group.js';
+
+/** Which output stream a chunk came from. */
+export type StreamName = 'stdout' | 'stderr';
+
+/** How a process ended. */
+export interface RunOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process never started. */
+  spawnError?: unknown;
+}
+
+/** Settings of one process run, from the engine config and the request. */
+export interface ProcessRunOptions {
+  timeoutMs: number;
+  killSignal: NodeJS.Signals;
+  killGraceMs: number;
+  killOnExit: boolean;
+}
+
+/** What a run reports back, in this order: spawn, chunks, (timeout), streams end, end. */
+export interface ProcessRunListener {
+  onSpawn(pid: number): void;
+  onChunk(stream: StreamName, chunk: Buffer): void;
+  onTimeout(): void;
+  /** All output has been read (or the pipes were closed); flush partial lines here. */
+  onStreamsEnd(): void;
+  /** Exactly once, last: the process is gone and, if it was terminated, so is its whole group. */
+  onEnd(outcome: RunOutcome): void;
+}
+
+/**
+ * The life of one OS process: spawn it in its own group, pump its output, enforce the timeout,
+ * terminate the group on request, and report the end only when the process has exited, its
+ * output is drained and (after a termination) no process of its group is left.
+ *
+ * A grandchild that keeps the pipes open after the child exited by itself does not hang the
+ * run: the pipes are closed `killGraceMs` after the child's exit and the grandchild is left
+ * running, as a deliberately backgrounded daemon expects.
+ */
+export class ProcessRun {
+  readonly #request: NormalizedRequest;
+  readonly #options: ProcessRunOptions;
+  readonly #listener: ProcessRunListener;
+  #child: ChildProcess | undefined;
+  #pid: number | undefined;
+  #exitCode: number | null = null;
+  #signal: NodeJS.Signals | null = null;
+  #exited = false;
+  #ended = false;
+  #killing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(request: NormalizedRequest, options: ProcessRunOptions, listener: ProcessRunListener) {
+    this.#request = request;
+    this.#options = options;
+    this.#listener = listener;
+  }
+
+  /** Spawns the process. Failures are reported through `onEnd`, never thrown. */
+  start(): void {
+    let child: ChildProcess;
+    try {
+      child = spawnProcess(this.#request);
+    } catch (error) {
+      queueMicrotask(() => this.#end({ exitCode: null, signal: null, spawnError: error }));
+      return;
+    }
+    this.#child = child;
+    child.on('error', (error) => {
+      if (this.#pid === undefined) this.#end({ exitCode: null, signal: null, spawnError: error });
+    });
+    if (child.pid === undefined) return; // the 'error' event follows
+    const pid = child.pid;
+    this.#pid = pid;
+    if (this.#options.killOnExit) killOnExit(pid);
+    this.#listener.onSpawn(pid);
+    this.#pump('stdout', child.stdout);
+    this.#pump('stderr', child.stderr);
+    this.#timer = setTimeout(() => this.#listener.onTimeout(), this.#options.timeoutMs).unref();
+    child.on('exit', (code, signal) => this.#onExit(code, signal));
+    child.on('close', () => this.#onClose());
+  }
+
+  /**
+   * Terminates the whole process group: `killSignal`, then SIGKILL after `killGraceMs`.
+   * Resolves once no process of the group is left. Safe to call more than once.
+   */
+  terminate(): Promise<void> {
+    if (this.#pid === undefined || this.#ended) return Promise.resolve();
+    clearTimeout(this.#timer);
+    this.#killing ??= terminateGroup(this.#pid, this.#options.killSignal, this.#options.killGraceMs);
+    return this.#killing;
+  }
+
+  #pump(stream: StreamName, readable: Readable | null): void {
+    readable?.on('data', (chunk: Buffer) => this.#listener.onChunk(stream, chunk));
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exited = true;
+    this.#exitCode = code;
+    this.#signal = signal;
+    clearTimeout(this.#timer);
+    const child = this.#child;
+    if (child === undefined) return;
+    // If a grandchild still holds the pipes after killGraceMs, stop reading them.
+    this.#timer = setTimeout(() => {
+      child.stdin?.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, this.#options.killGraceMs).unref();
+  }
+
+  async #onClose(): Promise<void> {
+    clearTimeout(this.#timer);
+    if (!this.#exited) this.#onExit(this.#child?.exitCode ?? null, this.#child?.signalCode ?? null);
+    clearTimeout(this.#timer);
+    this.#listener.onStreamsEnd();
+    if (this.#killing !== undefined) await this.#killing;
+    this.#end({ exitCode: this.#exitCode, signal: this.#signal });
+  }
+
+  #end(outcome: RunOutcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#timer);
+    if (this.#pid !== undefined && this.#options.killOnExit) forgetOnExit(this.#pid);
+    this.#child = undefined;
+    this.#listener.onEnd(outcome);
+  }
+}

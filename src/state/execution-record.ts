@@ -1,0 +1,104 @@
+import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import { OutputBuffer } from '../io/output-buffer.js';
+import type {
+  ExecutionErrorInfo,
+  ExecutionResult,
+  ExecutionSnapshot,
+  ExecutionStatus,
+  SpawnedCommand,
+} from '../types.js';
+
+/** Why the engine stopped a process; the first reason wins and decides the status. */
+export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
+
+/** Live output of one stream: what is stored plus the unterminated line so far. */
+export interface StreamState {
+  buffer: OutputBuffer;
+  truncated: boolean;
+  overflowFile?: string;
+  logFile?: string;
+  /** The current unterminated line, for live snapshots. */
+  partial: (() => string) | undefined;
+}
+
+/** Everything the engine knows about one execution. Mutable; owned by the engine. */
+export class ExecutionRecord {
+  readonly id: string;
+  readonly createdAt = new Date();
+  readonly metadata: Record<string, unknown> | undefined;
+  readonly timeoutMs: number;
+  /** Dropped once spawned, so a finished execution does not keep a copy of the environment. */
+  request: NormalizedRequest | undefined;
+  readonly command: SpawnedCommand;
+  status: ExecutionStatus = 'queued';
+  pid: number | undefined;
+  startedAt: Date | undefined;
+  completedAt: Date | undefined;
+  exitCode: number | null = null;
+  signal: string | null = null;
+  error: ExecutionErrorInfo | undefined;
+  /** The specific error behind `error`, given as `cause` by `run()`. */
+  errorCause: Error | undefined;
+  terminationReason: TerminationReason | undefined;
+  cancelReason: string | undefined;
+  json: unknown;
+  /** Last `seq` given to an event of this execution. */
+  seq = 0;
+  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
+  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
+  result: ExecutionResult | undefined;
+
+  constructor(id: string, request: NormalizedRequest) {
+    this.id = id;
+    this.request = request;
+    this.metadata = request.metadata;
+    this.timeoutMs = request.timeoutMs;
+    this.command = { file: request.spawn.file, args: request.spawn.args };
+  }
+
+  /** A copy of the current state; output includes the line being written. */
+  snapshot(): ExecutionSnapshot {
+    if (this.result !== undefined) return { ...this.result };
+    const snapshot = this.#fields();
+    if (this.startedAt !== undefined) snapshot.durationMs = Date.now() - this.startedAt.getTime();
+    return snapshot;
+  }
+
+  /** Builds and keeps the result once the execution is terminal. */
+  finish(completedAt: Date): ExecutionResult {
+    this.completedAt = completedAt;
+    const fields = this.#fields();
+    const durationMs = this.startedAt === undefined ? 0 : completedAt.getTime() - this.startedAt.getTime();
+    this.result = { ...fields, completedAt, durationMs };
+    this.request = undefined;
+    return this.result;
+  }
+
+  #fields(): ExecutionSnapshot {
+    const { stdout, stderr } = this;
+    const snapshot: ExecutionSnapshot = {
+      id: this.id,
+      status: this.status,
+      success: this.status === 'completed' && this.exitCode === 0,
+      exitCode: this.exitCode,
+      signal: this.signal,
+      stdout: stdout.buffer.text(stdout.partial?.()),
+      stderr: stderr.buffer.text(stderr.partial?.()),
+      stdoutTruncated: stdout.truncated,
+      stderrTruncated: stderr.truncated,
+      command: this.command,
+      createdAt: this.createdAt,
+    };
+    if (stdout.overflowFile !== undefined) snapshot.stdoutOverflowFile = stdout.overflowFile;
+    if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
+    if (stdout.logFile !== undefined) snapshot.stdoutLogFile = stdout.logFile;
+    if (stderr.logFile !== undefined) snapshot.stderrLogFile = stderr.logFile;
+    if (this.json !== undefined) snapshot.json = this.json;
+    if (this.error !== undefined) snapshot.error = this.error;
+    if (this.pid !== undefined) snapshot.pid = this.pid;
+    if (this.startedAt !== undefined) snapshot.startedAt = this.startedAt;
+    if (this.completedAt !== undefined) snapshot.completedAt = this.completedAt;
+    if (this.metadata !== undefined) snapshot.metadata = this.metadata;
+    return snapshot;
+  }
+}

@@ -251,9 +251,10 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const result = record.finish(new Date());
     this.#registry.markTerminal(record);
     this.#totals[result.status as TerminalTotals]++;
-    if (heldSlot) this.#scheduler.release();
     this.#bus.emit(this.#terminalEvent(record, result));
     this.#waiters.settle(result);
+    // Freed after the terminal event, so observers never see more than the limit running.
+    if (heldSlot) this.#scheduler.release();
     if (this.#registry.terminalCount > this.#config.maxInMemoryExecutions) this.cleanup();
   }
 

@@ -33,8 +33,8 @@ export class Waiters {
         this.#remove(id, settle);
         finish();
       };
-      let set = this.#waiting.get(id);
-      if (set === undefined) this.#waiting.set(id, (set = new Set()));
+      const set = this.#waiting.get(id) ?? new Set<Settle>();
+      this.#waiting.set(id, set);
       set.add(settle);
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => done(() => reject(new WaitTimeoutError(id, timeoutMs))), timeoutMs).unref();

@@ -213,7 +213,8 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     if (isTerminal(record.status)) return record.status === 'cancelled';
     record.terminationReason ??= reason;
     if (record.terminationReason === reason && text !== undefined) record.cancelReason ??= text;
-    if (record.status === 'queued' && this.#scheduler.remove(record.id)) {
+    if (record.status === 'queued') {
+      this.#scheduler.remove(record.id);
       this.#finish(record, { exitCode: null, signal: null }, false);
       return true;
     }

@@ -1,10 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'eventemitter3';
 import { uuidv7 } from './arguments/execution-id.js';
 import { normalizeRequest } from './arguments/normalize-request.js';
 import { type ExecutionConfig, resolveConfig } from './config.js';
-import { CommandFailedError, EngineShutDownError, InvalidRequestError } from './errors.js';
+import { CommandFailedError, EngineShutDownError, InvalidConfigError, InvalidRequestError } from './errors.js';
 import { EventBus } from './events/event-bus.js';
-import type { EngineEvents, EventHandler } from './events/event-types.js';
+import type { EngineEvents, EventHandler, ExecutionEvent } from './events/event-types.js';
 import { makeEvent } from './events/make-event.js';
 import { OutputCapture } from './io/output-capture.js';
 import { applyOutcome, describeFailure } from './run/outcome.js';
@@ -56,6 +57,19 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     super();
     this.#config = resolveConfig(config);
     this.#scheduler = new Scheduler(this.#config);
+    const { logDir } = this.#config;
+    if (logDir !== undefined) {
+      try {
+        mkdirSync(logDir, { recursive: true });
+      } catch (error) {
+        throw new InvalidConfigError('logDir', `Cannot create \`logDir\` ${logDir}: ${(error as Error).message}`);
+      }
+    }
+    this.#bus.onPressure = (id, paused) => {
+      const run = this.#runs.get(id);
+      if (paused) run?.hold();
+      else run?.release();
+    };
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
@@ -82,7 +96,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const record = new ExecutionRecord(id, normalized);
     this.#registry.add(record);
     const position = this.#scheduler.submit(id, () => this.#start(record));
-    if (position > 0) this.#bus.emit(makeEvent(record, 'queued', { position }));
+    if (position > 0) this.#emit(record, makeEvent(record, 'queued', { position }));
     return id;
   }
 
@@ -157,13 +171,32 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
         executionId: id,
       });
     }
+    this.#forget(record);
     return this.#registry.delete(id);
   }
 
   /** Removes terminal executions past retention (age, then count); returns how many. */
   cleanup(): number {
     const { executionRetentionMs, maxInMemoryExecutions } = this.#config;
-    return this.#registry.evict(Date.now() - executionRetentionMs, maxInMemoryExecutions).length;
+    const removed = this.#registry.evict(Date.now() - executionRetentionMs, maxInMemoryExecutions);
+    for (const record of removed) this.#forget(record);
+    return removed.length;
+  }
+
+  /**
+   * Replays every retained event of an execution in order (same `seq` numbers live listeners
+   * saw), then continues live, and ends after the terminal event. Breaking out of the loop or
+   * aborting `signal` releases it.
+   * @throws ExecutionNotFoundError
+   * @example
+   * ```ts
+   * for await (const event of engine.subscribe(id)) {
+   *   if (event.type === 'stdout') ui.append(event.line);
+   * }
+   * ```
+   */
+  subscribe(id: string, options: { signal?: AbortSignal } = {}): AsyncIterable<ExecutionEvent> {
+    return this.#registry.require(id).log.subscribe(options.signal);
   }
 
   /** Adds a pluggable event handler; returns the function that removes it. */
@@ -227,19 +260,29 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const request = record.request;
     if (request === undefined) return;
     record.status = 'running';
-    const capture = new OutputCapture(record, this.#bus, this.#config.streamOutput);
-    const { killSignal, killGraceMs, killOnExit } = this.#config;
+    const { killSignal, killGraceMs, killOnExit, maxOutputSizeBytes, oversizedOutputStrategy } = this.#config;
+    record.outputLimitBytes = maxOutputSizeBytes;
+    const capture = new OutputCapture(record, {
+      ...this.#config,
+      bus: this.#bus,
+      onLimit: () => {
+        this.#emit(record, makeEvent(record, 'outputTruncated', { limitBytes: maxOutputSizeBytes, strategy: oversizedOutputStrategy }));
+        if (oversizedOutputStrategy === 'failExecution') void this.#stop(record, 'outputLimit');
+      },
+      onPressure: (paused) => (paused ? run.hold() : run.release()),
+    });
     const options = { timeoutMs: record.timeoutMs, killSignal, killGraceMs, killOnExit };
     const run = new ProcessRun(request, options, {
       onSpawn: (pid) => {
         record.pid = pid;
         record.startedAt = new Date();
         record.request = undefined;
-        this.#bus.emit(makeEvent(record, 'started', { pid, command: record.command }));
+        capture.start();
+        this.#emit(record, makeEvent(record, 'started', { pid, command: record.command }));
       },
       onChunk: (stream, chunk) => capture.write(stream, chunk),
       onTimeout: () => void this.#stop(record, 'timeout'),
-      onStreamsEnd: () => capture.end(record),
+      onStreamsEnd: () => capture.end(),
       onEnd: (outcome) => this.#finish(record, outcome, true),
     });
     this.#runs.set(record.id, run);
@@ -252,11 +295,21 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const result = record.finish(new Date());
     this.#registry.markTerminal(record);
     this.#totals[result.status as TerminalTotals]++;
-    this.#bus.emit(this.#terminalEvent(record, result));
+    this.#emit(record, this.#terminalEvent(record, result));
     this.#waiters.settle(result);
     // Freed after the terminal event, so observers never see more than the limit running.
     if (heldSlot) this.#scheduler.release();
     if (this.#registry.terminalCount > this.#config.maxInMemoryExecutions) this.cleanup();
+  }
+
+  /** Emits an event that is not a line, keeping it for replay first. */
+  #emit(record: ExecutionRecord, event: ExecutionEvent): void {
+    record.log.addControl(event);
+    this.#bus.emit(event);
+  }
+
+  #forget(record: ExecutionRecord): void {
+    void OutputCapture.removeTemporaryFiles(record, this.#config.logDir);
   }
 
   #terminalEvent(record: ExecutionRecord, result: ExecutionResult) {

@@ -1,6 +1,11 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { EngineEvents, EventHandler, ExecutionEvent } from './event-types.js';
 
+/** Unsettled async handler calls per execution at which its output is paused. */
+const HIGH_WATER = 1000;
+/** ...and at which it resumes. */
+const LOW_WATER = 100;
+
 /**
  * Delivers events to the engine's typed listeners and to pluggable handlers. A handler that
  * throws or rejects is isolated: the other handlers still get the event, the execution is
@@ -9,7 +14,11 @@ import type { EngineEvents, EventHandler, ExecutionEvent } from './event-types.j
 export class EventBus {
   readonly #emitter: EventEmitter<EngineEvents>;
   readonly #handlers = new Set<EventHandler>();
-  readonly #taps = new Set<(event: ExecutionEvent) => void>();
+  /** Unsettled promises returned by async handlers, per execution. */
+  readonly #inflight = new Map<string, number>();
+  readonly #paused = new Set<string>();
+  /** Asked to pause (true) or resume (false) an execution's output while handlers lag. */
+  onPressure: ((executionId: string, paused: boolean) => void) | undefined;
   #warned = false;
 
   constructor(emitter: EventEmitter<EngineEvents>) {
@@ -24,38 +33,52 @@ export class EventBus {
     };
   }
 
-  /** Adds an internal observer (e.g. a subscription) that sees every event first. */
-  addTap(tap: (event: ExecutionEvent) => void): () => void {
-    this.#taps.add(tap);
-    return () => {
-      this.#taps.delete(tap);
-    };
-  }
-
   /** True when someone would receive an event of `type`; lets the hot path skip building it. */
   wants(type: ExecutionEvent['type']): boolean {
     return (
       this.#handlers.size > 0 ||
-      this.#taps.size > 0 ||
       this.#emitter.listenerCount(type) > 0 ||
       this.#emitter.listenerCount('event') > 0
     );
   }
 
   emit(event: ExecutionEvent): void {
-    for (const tap of this.#taps) tap(event);
     this.#emitTo(event.type, event);
     this.#emitTo('event', event);
     for (const handler of this.#handlers) {
       try {
         const returned = handler.handleEvent(event);
         if (returned !== undefined && typeof (returned as Promise<void>).then === 'function') {
-          (returned as Promise<void>).then(undefined, (error: unknown) => this.#report(error, event));
+          this.#track(event.executionId, returned as Promise<void>, event);
         }
       } catch (error) {
         this.#report(error, event);
       }
     }
+  }
+
+  /**
+   * Counts an async handler's promise. Past HIGH_WATER unsettled promises for one execution its
+   * output is paused (the process blocks on a full pipe) until they fall to LOW_WATER, so a slow
+   * handler cannot make memory grow without bound.
+   */
+  #track(executionId: string, promise: Promise<void>, event: ExecutionEvent): void {
+    const count = (this.#inflight.get(executionId) ?? 0) + 1;
+    this.#inflight.set(executionId, count);
+    if (count >= HIGH_WATER && !this.#paused.has(executionId)) {
+      this.#paused.add(executionId);
+      this.onPressure?.(executionId, true);
+    }
+    const settle = () => {
+      const left = (this.#inflight.get(executionId) ?? 1) - 1;
+      if (left === 0) this.#inflight.delete(executionId);
+      else this.#inflight.set(executionId, left);
+      if (left <= LOW_WATER && this.#paused.delete(executionId)) this.onPressure?.(executionId, false);
+    };
+    promise.then(settle, (error: unknown) => {
+      settle();
+      this.#report(error, event);
+    });
   }
 
   /**

@@ -1,66 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OversizedOutputStrategy } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { StderrEvent, StdoutEvent } from '../events/event-types.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
-import { LineSplitter } from './line-splitter.js';
+import { FileSink } from './file-sink.js';
+import { type OutputStream, StreamLines } from './stream-lines.js';
+import { utf8Boundary } from './utf8.js';
 
-/** Which stream a line belongs to. */
-export type OutputStream = 'stdout' | 'stderr';
+/** What output capture needs from the engine. */
+export interface OutputCaptureOptions {
+  bus: EventBus;
+  streamOutput: boolean;
+  maxOutputSizeBytes: number;
+  oversizedOutputStrategy: OversizedOutputStrategy;
+  logDir: string | undefined;
+  /** Called once when the output first passes the limit. */
+  onLimit: () => void;
+  /** Pause (true) or resume (false) reading the process's pipes. */
+  onPressure: (paused: boolean) => void;
+}
 
 /**
- * Turns one execution's raw output into stored lines and per-line events. Each stream has its
- * own splitter; lines are stored in batches and emitted one by one, in order, before the
- * terminal event.
+ * Turns one execution's raw output into stored lines, line events, log files and overflow
+ * files, keeping stdout and stderr together within `maxOutputSizeBytes` of memory.
  */
 export class OutputCapture {
-  readonly #stdout: LineSplitter;
-  readonly #stderr: LineSplitter;
+  readonly #record: ExecutionRecord;
+  readonly #options: OutputCaptureOptions;
+  readonly #lines: Record<OutputStream, StreamLines>;
+  readonly #logs: Partial<Record<OutputStream, FileSink>> = {};
+  readonly #overflow: Partial<Record<OutputStream, FileSink>> = {};
+  #used = 0;
+  #crossed = false;
+  /** Reasons to keep the pipes paused (slow files); reading resumes at zero. */
+  #pressure = 0;
 
-  constructor(record: ExecutionRecord, bus: EventBus, streamOutput: boolean) {
-    this.#stdout = this.#splitter(record, bus, streamOutput, 'stdout');
-    this.#stderr = this.#splitter(record, bus, streamOutput, 'stderr');
+  constructor(record: ExecutionRecord, options: OutputCaptureOptions) {
+    this.#record = record;
+    this.#options = options;
+    this.#lines = {
+      stdout: new StreamLines(record, 'stdout', options.bus, options.streamOutput),
+      stderr: new StreamLines(record, 'stderr', options.bus, options.streamOutput),
+    };
+  }
+
+  /** Opens the log files (with `logDir`); called when the process has started. */
+  start(): void {
+    const { logDir } = this.#options;
+    if (logDir === undefined) return;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const sink = this.#sink(join(logDir, `${this.#record.id}.${stream}.log`));
+      this.#logs[stream] = sink;
+      this.#record[stream].logFile = sink.path;
+    }
   }
 
   /** Feeds bytes read from one of the process's pipes. */
   write(stream: OutputStream, chunk: Buffer): void {
-    (stream === 'stdout' ? this.#stdout : this.#stderr).push(chunk);
-  }
-
-  /** End of output: emits the last unterminated lines and flushes the stored batches. */
-  end(record: ExecutionRecord): void {
-    this.#stdout.end();
-    this.#stderr.end();
-    record.stdout.buffer.flush();
-    record.stderr.buffer.flush();
-    record.stdout.partial = undefined;
-    record.stderr.partial = undefined;
-  }
-
-  #splitter(
-    record: ExecutionRecord,
-    bus: EventBus,
-    streamOutput: boolean,
-    stream: OutputStream,
-  ): LineSplitter {
-    const state = record[stream];
-    const buffer = state.buffer;
-    const splitter = new LineSplitter((line) => {
-      buffer.append(line);
-      if (!streamOutput) return;
-      if (!bus.wants(stream)) {
-        record.seq++;
+    const now = Date.now();
+    this.#logs[stream]?.write(chunk);
+    let rest: Buffer = chunk;
+    if (!this.#crossed) {
+      const room = this.#options.maxOutputSizeBytes - this.#used;
+      if (chunk.length <= room) {
+        this.#used += chunk.length;
+        this.#lines[stream].push(chunk, now);
         return;
       }
-      const event = {
-        type: stream,
-        executionId: record.id,
-        seq: ++record.seq,
-        timestamp: Date.now(),
-        line,
-      } as StdoutEvent | StderrEvent;
-      if (record.metadata !== undefined) event.metadata = record.metadata;
-      bus.emit(event);
+      const cut = utf8Boundary(chunk, room);
+      this.#used += cut;
+      if (cut > 0) this.#lines[stream].push(chunk.subarray(0, cut), now);
+      this.#crossed = true;
+      this.#lines.stdout.stopStoring();
+      this.#lines.stderr.stopStoring();
+      rest = chunk.subarray(cut);
+      this.#options.onLimit();
+    }
+    if (rest.length === 0) return;
+    this.#record[stream].truncated = true;
+    const strategy = this.#options.oversizedOutputStrategy;
+    if (strategy === 'failExecution') return;
+    if (strategy === 'streamToFile') this.#overflowSink(stream).write(rest);
+    this.#lines[stream].push(rest, now);
+  }
+
+  /** End of output: emits the last lines, then flushes and closes every file. */
+  async end(): Promise<void> {
+    const emit = !(this.#crossed && this.#options.oversizedOutputStrategy === 'failExecution');
+    this.#lines.stdout.end(emit);
+    this.#lines.stderr.end(emit);
+    const sinks = [...Object.values(this.#logs), ...Object.values(this.#overflow)];
+    await Promise.all(sinks.map((sink) => sink.close()));
+  }
+
+  /** Deletes overflow files that are not in `logDir` (files in `logDir` are the user's). */
+  static async removeTemporaryFiles(record: ExecutionRecord, logDir: string | undefined): Promise<void> {
+    if (logDir !== undefined) return;
+    const files = [record.stdout.overflowFile, record.stderr.overflowFile].filter((f) => f !== undefined);
+    await Promise.all(files.map((file) => unlink(file).catch(() => {})));
+  }
+
+  #overflowSink(stream: OutputStream): FileSink {
+    let sink = this.#overflow[stream];
+    if (sink === undefined) {
+      const { logDir } = this.#options;
+      const name = `${this.#record.id}.${stream}.overflow`;
+      const path = logDir === undefined ? join(tmpdir(), `execution-engine-${randomUUID()}-${name}`) : join(logDir, name);
+      sink = this.#sink(path);
+      this.#overflow[stream] = sink;
+      this.#record[stream].overflowFile = path;
+    }
+    return sink;
+  }
+
+  #sink(path: string): FileSink {
+    return new FileSink(path, (blocked) => {
+      this.#pressure += blocked ? 1 : -1;
+      if (blocked ? this.#pressure === 1 : this.#pressure === 0) this.#options.onPressure(blocked);
     });
-    state.partial = () => splitter.pending();
-    return splitter;
   }
 }

@@ -91,7 +91,7 @@ export class FileFollower {
       do {
         this.#again = false;
         try {
-          if (await this.#openFile()) await this.#readUntil(Number.POSITIVE_INFINITY);
+          if (await this.#openFile()) await this.#readUntil(Number.POSITIVE_INFINITY, true);
         } catch (error) {
           this.#onError(error);
         }
@@ -122,10 +122,13 @@ export class FileFollower {
     return true;
   }
 
-  /** Delivers what lies between the offset and `end` (or the end of file), 64 KiB at a time. */
-  async #readUntil(end: number): Promise<void> {
+  /**
+   * Delivers what lies between the offset and `end` (or the end of file), 64 KiB at a time.
+   * `interruptible`: give way to `stop()`, which then reads up to the size it sees.
+   */
+  async #readUntil(end: number, interruptible = false): Promise<void> {
     const handle = this.#handle!;
-    while (this.#offset < end) {
+    while (this.#offset < end && !(interruptible && this.#stopping !== undefined)) {
       const length = Math.min(CHUNK_SIZE, end - this.#offset);
       const { bytesRead } = await handle.read(this.#buffer, 0, length, this.#offset);
       if (bytesRead === 0) return;

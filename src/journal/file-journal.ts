@@ -12,6 +12,7 @@ import type {
   JournalRecord,
   UnreadableRecord,
 } from './journal-types.js';
+import { isProcessAlive } from './proc-info.js';
 import { decodeRecord, encodeRecord, recordProblem } from './record-codec.js';
 import { readExitFile } from './wrapper.js';
 
@@ -23,8 +24,8 @@ export interface FileJournalOptions {
 
 /** Record files read at once by `readAll`, to stay far from the open-files limit. */
 const READ_CONCURRENCY = 16;
-/** Temporary files of interrupted record and lock writes (see `tempPathFor`). */
-const LEFTOVER_TEMP = /\.(json|lock)\.\d+\.[0-9a-f]{8}\.tmp$/;
+/** Temporary files of record and lock writes (see `tempPathFor`); group 1 is the writer's pid. */
+const WRITER_TEMP = /\.(?:json|lock|takeover)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 const ignoreMissing = (error: unknown) => {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -61,20 +62,21 @@ export class FileJournal implements ExecutionJournal {
   }
 
   /**
-   * Creates the directory, takes the lock and deletes temporary files left by an interrupted
-   * write. @throws JournalLockedError when another live engine owns the directory.
+   * Creates the directory, takes the lock and deletes temporary files left by writers that died
+   * mid-write. @throws JournalLockedError when another live engine owns the directory.
    */
   async open(): Promise<void> {
     if (this.#open) return;
     await mkdir(this.dir, { recursive: true });
     await this.#lock.acquire();
     this.#open = true;
-    const names = await readdir(this.dir);
-    await Promise.all(
-      names
-        .filter((name) => LEFTOVER_TEMP.test(name))
-        .map((name) => unlink(join(this.dir, name)).catch(ignoreMissing)),
-    );
+    // Temporary files of writers that died mid-write; a live writer (e.g. a contender for the
+    // lock) still needs its own.
+    const leftovers = (await readdir(this.dir)).filter((name) => {
+      const pid = WRITER_TEMP.exec(name)?.[1];
+      return pid !== undefined && !isProcessAlive(Number(pid));
+    });
+    await Promise.all(leftovers.map((name) => unlink(join(this.dir, name)).catch(ignoreMissing)));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { parseAwsJson } from '../commands/aws-cli.js';
-import { SpawnError } from '../errors.js';
+import { OutputSizeExceededError, SpawnError } from '../errors.js';
 import { toSpawnError } from '../spawn/spawn-process.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { formatCommand } from '../utils/format-command.js';
@@ -30,9 +30,18 @@ export function applyOutcome(record: ExecutionRecord, outcome: RunOutcome): void
     case 'shutdown':
       record.status = 'cancelled';
       return;
-    case 'outputLimit':
+    case 'outputLimit': {
+      const limit = record.outputLimitBytes;
+      const error = new OutputSizeExceededError(
+        limit,
+        `Command output exceeded ${limit} bytes: ${formatCommand(record.command)}`,
+        { executionId: record.id },
+      );
       record.status = 'failed';
-      return; // error and cause were set when the limit was crossed
+      record.errorCause = error;
+      record.error = { code: error.code, message: error.message };
+      return;
+    }
     default:
       break;
   }

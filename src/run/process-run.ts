@@ -29,8 +29,8 @@ export interface ProcessRunListener {
   onSpawn(pid: number): void;
   onChunk(stream: StreamName, chunk: Buffer): void;
   onTimeout(): void;
-  /** All output has been read (or the pipes were closed); flush partial lines here. */
-  onStreamsEnd(): void;
+  /** All output has been read (or the pipes were closed); flush lines and close files here. */
+  onStreamsEnd(): Promise<void>;
   /** Exactly once, last: the process is gone and, if it was terminated, so is its whole group. */
   onEnd(outcome: RunOutcome): void;
 }
@@ -56,6 +56,8 @@ export class ProcessRun {
   #ended = false;
   #killing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Reasons to stop reading the pipes (slow consumers); reading resumes at zero. */
+  #holds = 0;
 
   constructor(request: NormalizedRequest, options: ProcessRunOptions, listener: ProcessRunListener) {
     this.#request = request;
@@ -99,6 +101,23 @@ export class ProcessRun {
     return this.#killing;
   }
 
+  /** Stops reading output until {@link release}: the process blocks once its pipe is full. */
+  hold(): void {
+    if (++this.#holds === 1) this.#setFlowing(false);
+  }
+
+  /** Undoes one {@link hold}. */
+  release(): void {
+    if (this.#holds > 0 && --this.#holds === 0) this.#setFlowing(true);
+  }
+
+  #setFlowing(flowing: boolean): void {
+    for (const stream of [this.#child?.stdout, this.#child?.stderr]) {
+      if (flowing) stream?.resume();
+      else stream?.pause();
+    }
+  }
+
   #pump(stream: StreamName, readable: Readable | null): void {
     readable?.on('data', (chunk: Buffer) => this.#listener.onChunk(stream, chunk));
   }
@@ -111,18 +130,24 @@ export class ProcessRun {
     const child = this.#child;
     if (child === undefined) return;
     // If a grandchild still holds the pipes after killGraceMs, stop reading them.
-    this.#timer = setTimeout(() => {
+    const closePipes = () => {
+      // Paused by a slow consumer: the pipes still hold output to read, so wait on.
+      if (this.#holds > 0) {
+        this.#timer = setTimeout(closePipes, this.#options.killGraceMs).unref();
+        return;
+      }
       child.stdin?.destroy();
       child.stdout?.destroy();
       child.stderr?.destroy();
-    }, this.#options.killGraceMs).unref();
+    };
+    this.#timer = setTimeout(closePipes, this.#options.killGraceMs).unref();
   }
 
   async #onClose(): Promise<void> {
     clearTimeout(this.#timer);
     if (!this.#exited) this.#onExit(this.#child?.exitCode ?? null, this.#child?.signalCode ?? null);
     clearTimeout(this.#timer);
-    this.#listener.onStreamsEnd();
+    await this.#listener.onStreamsEnd();
     if (this.#killing !== undefined) await this.#killing;
     this.#end({ exitCode: this.#exitCode, signal: this.#signal });
   }

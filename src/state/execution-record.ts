@@ -1,4 +1,5 @@
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import { EventLog } from '../events/event-log.js';
 import { OutputBuffer } from '../io/output-buffer.js';
 import type {
   ExecutionErrorInfo,
@@ -40,6 +41,8 @@ export class ExecutionRecord {
   /** The specific error behind `error`, given as `cause` by `run()`. */
   errorCause: Error | undefined;
   terminationReason: TerminationReason | undefined;
+  /** The output limit in force, for the error of a `failExecution` ending. */
+  outputLimitBytes = 0;
   cancelReason: string | undefined;
   json: unknown;
   /** Last `seq` given to an event of this execution. */
@@ -47,6 +50,8 @@ export class ExecutionRecord {
   stdout: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
   stderr: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
   result: ExecutionResult | undefined;
+  /** Retained events, for replay and subscriptions. */
+  readonly log: EventLog;
 
   constructor(id: string, request: NormalizedRequest) {
     this.id = id;
@@ -54,6 +59,7 @@ export class ExecutionRecord {
     this.metadata = request.metadata;
     this.timeoutMs = request.timeoutMs;
     this.command = { file: request.spawn.file, args: request.spawn.args };
+    this.log = new EventLog(id, request.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
 
   /** A copy of the current state; output includes the line being written. */

@@ -5,11 +5,11 @@ import { eventually } from '../helpers/processes.js';
 
 describe('retention', () => {
   test('cleanup removes terminal executions older than executionRetentionMs, never live ones', async () => {
-    const engine = createEngine({ executionRetentionMs: 100 });
+    const engine = createEngine({ executionRetentionMs: 1500 });
     const done = [await engine.run({ command: exec('true') }), await engine.run({ command: exec('true') })];
     const running = await engine.execute({ command: exec('sleep', ['5']) });
     expect(engine.cleanup()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
     expect(engine.cleanup()).toBe(2);
     expect(engine.list().map((s) => s.id)).toEqual([running]);
     expect(() => engine.getStatus(done[0]!.id)).toThrow(/No execution/);

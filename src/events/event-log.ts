@@ -1,0 +1,172 @@
+import type { OutputBuffer } from '../io/output-buffer.js';
+import { type ExecutionEvent, isTerminalEvent, type StderrEvent, type StdoutEvent } from './event-types.js';
+
+/** Numbers per line run in the flat run array: first seq, stream, count, first line index, timestamp. */
+const RUN_SIZE = 5;
+/** Live-only line events (past the output limit) kept for subscribers that lag a little. */
+const LIVE_RING = 1000;
+const STREAMS = ['stdout', 'stderr'] as const;
+
+/**
+ * The retained events of one execution, for replay and subscriptions. Events other than lines
+ * are few and kept as objects; line events are not: a run of consecutive `seq` numbers on one
+ * stream within one millisecond is kept as five numbers, and replay rebuilds each line event from
+ * the stored output. A million one-character lines cost about the output, not a million objects.
+ */
+export class EventLog {
+  readonly #executionId: string;
+  readonly #metadata: Record<string, unknown> | undefined;
+  readonly #buffers: readonly [OutputBuffer, OutputBuffer];
+  readonly #control: ExecutionEvent[] = [];
+  readonly #runs: number[] = [];
+  /** Recent line events that are not retained (past the limit), while someone subscribes. */
+  #live: ExecutionEvent[] = [];
+  #lastSeq = 0;
+  #subscribers = 0;
+  #wake: (() => void)[] = [];
+
+  constructor(executionId: string, metadata: Record<string, unknown> | undefined, buffers: [OutputBuffer, OutputBuffer]) {
+    this.#executionId = executionId;
+    this.#metadata = metadata;
+    this.#buffers = buffers;
+  }
+
+  /** True while at least one subscription is open. */
+  get hasSubscribers(): boolean {
+    return this.#subscribers > 0;
+  }
+
+  /** Keeps an event that is not a line. */
+  addControl(event: ExecutionEvent): void {
+    this.#control.push(event);
+    this.#advance(event.seq);
+  }
+
+  /** Notes that the stored line `lineIndex` of `stream` was emitted with `seq` at `timestamp`. */
+  addLine(stream: 'stdout' | 'stderr', seq: number, lineIndex: number, timestamp: number): void {
+    const code = stream === 'stdout' ? 0 : 1;
+    const runs = this.#runs;
+    const last = runs.length - RUN_SIZE;
+    if (
+      last >= 0 &&
+      runs[last + 1] === code &&
+      runs[last]! + runs[last + 2]! === seq &&
+      runs[last + 3]! + runs[last + 2]! === lineIndex &&
+      runs[last + 4] === timestamp
+    ) {
+      runs[last + 2]!++;
+    } else {
+      runs.push(seq, code, 1, lineIndex, timestamp);
+    }
+    this.#advance(seq);
+  }
+
+  /** Keeps a line event that is not retained, for subscribers only, in a bounded ring. */
+  addLive(event: ExecutionEvent): void {
+    if (this.#live.length >= LIVE_RING) this.#live = this.#live.slice(LIVE_RING / 2);
+    this.#live.push(event);
+    this.#advance(event.seq);
+  }
+
+  /** Retained events with `after < seq <= until`, in `seq` order, built lazily one at a time. */
+  *replay(after: number, until: number = this.#lastSeq): Generator<ExecutionEvent> {
+    const readers = [this.#buffers[0].reader(), this.#buffers[1].reader()];
+    let c = firstAfter(this.#control, after);
+    let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
+    let seq = after;
+    while (true) {
+      const runs = this.#runs;
+      const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
+      const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
+      const live = this.#live[firstAfter(this.#live, seq)];
+      const next = Math.min(nextControl, nextLine, live?.seq ?? Number.POSITIVE_INFINITY);
+      if (next > until) return;
+      if (next === nextControl) {
+        yield this.#control[c++]!;
+      } else if (next === nextLine) {
+        const offset = next - runs[r]!;
+        const code = runs[r + 1]!;
+        const line = readers[code]!(runs[r + 3]! + offset);
+        yield this.#lineEvent(code, next, line, runs[r + 4]!);
+        if (offset + 1 >= runs[r + 2]!) r += RUN_SIZE;
+      } else {
+        yield live!;
+      }
+      seq = next;
+    }
+  }
+
+  /**
+   * Every retained event in order, then live ones, ending after the terminal event. Breaking
+   * out of the loop or aborting `signal` (which throws its reason) releases the subscription.
+   */
+  async *subscribe(signal?: AbortSignal): AsyncGenerator<ExecutionEvent, void, undefined> {
+    this.#subscribers++;
+    try {
+      let cursor = 0;
+      while (true) {
+        signal?.throwIfAborted();
+        for (const event of this.replay(cursor)) {
+          yield event;
+          cursor = event.seq;
+          if (isTerminalEvent(event)) return;
+          signal?.throwIfAborted();
+        }
+        await this.#changed(signal);
+      }
+    } finally {
+      this.#subscribers--;
+    }
+  }
+
+  #advance(seq: number): void {
+    this.#lastSeq = seq;
+    if (this.#wake.length === 0) return;
+    const wake = this.#wake;
+    this.#wake = [];
+    for (const resolve of wake) resolve();
+  }
+
+  #changed(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#wake.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  #firstRunEndingAfter(after: number): number {
+    const runs = this.#runs;
+    let low = 0;
+    let high = runs.length / RUN_SIZE;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (runs[mid * RUN_SIZE]! + runs[mid * RUN_SIZE + 2]! - 1 <= after) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  #lineEvent(code: number, seq: number, line: string, timestamp: number): StdoutEvent | StderrEvent {
+    const event = { type: STREAMS[code]!, executionId: this.#executionId, seq, timestamp, line } as
+      | StdoutEvent
+      | StderrEvent;
+    if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    return event;
+  }
+}
+
+/** Index of the first event with `seq > after` in a list sorted by seq. */
+function firstAfter(events: readonly ExecutionEvent[], after: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (events[mid]!.seq <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

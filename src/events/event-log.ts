@@ -86,9 +86,12 @@ export class EventLog {
       } else if (next === nextLine) {
         const offset = next - runs[r]!;
         const code = runs[r + 1]!;
-        const line = readers[code]!(runs[r + 3]! + offset);
-        yield this.#lineEvent(code, next, line, runs[r + 4]!);
+        const lineIndex = runs[r + 3]! + offset;
+        const timestamp = runs[r + 4]!;
         if (offset + 1 >= runs[r + 2]!) r += RUN_SIZE;
+        // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
+        if (live?.seq === next) yield live;
+        else yield this.#lineEvent(code, next, readers[code]!(lineIndex), timestamp);
       } else {
         yield live!;
       }

@@ -59,6 +59,7 @@ export class StreamLines {
     const record = this.#record;
     const buffer = record[this.#stream].buffer;
     let index = -1;
+    let whole = true;
     if (this.#storing) {
       index = buffer.lineCount;
       buffer.append(line);
@@ -66,6 +67,7 @@ export class StreamLines {
       if (this.#cut !== '') {
         index = buffer.lineCount;
         buffer.append(this.#cut);
+        whole = false;
       }
       this.#cut = undefined;
     }
@@ -73,12 +75,13 @@ export class StreamLines {
     const seq = ++record.seq;
     if (index !== -1) record.log.addLine(this.#stream, seq, index, this.#now);
     const wanted = this.#bus.wants(this.#stream);
-    if (!wanted && (index !== -1 || !record.log.hasSubscribers)) return;
+    const liveOnly = !whole || index === -1;
+    if (!wanted && (!liveOnly || !record.log.hasSubscribers)) return;
     const event = { type: this.#stream, executionId: record.id, seq, timestamp: this.#now, line } as
       | StdoutEvent
       | StderrEvent;
     if (record.metadata !== undefined) event.metadata = record.metadata;
-    if (index === -1 && record.log.hasSubscribers) record.log.addLive(event);
+    if (liveOnly && record.log.hasSubscribers) record.log.addLive(event);
     if (wanted) this.#bus.emit(event);
   }
 }

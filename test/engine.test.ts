@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   EngineShutDownError,
   ExecutionNotFoundError,
-  InvalidRequestError,
   exec,
+  InvalidRequestError,
   shell,
   WaitTimeoutError,
 } from '../src/index.js';
@@ -135,7 +135,9 @@ describe('ExecutionEngine', () => {
   test('stats counts live executions and totals since construction', async () => {
     const engine = createEngine({ maxConcurrentExecutions: 1 });
     await engine.run({ command: exec('true') });
-    await engine.execute({ command: exec('/nonexistent/program') }).then((id) => engine.waitForCompletion(id));
+    await engine
+      .execute({ command: exec('/nonexistent/program') })
+      .then((id) => engine.waitForCompletion(id));
     const running = await engine.execute({ command: exec('sleep', ['5']) });
     await engine.execute({ command: exec('true') });
     expect(engine.stats()).toEqual({

@@ -18,7 +18,10 @@ describe('events', () => {
   test('seq counts from 1 without gaps and exactly one terminal event comes last', async () => {
     const engine = createEngine();
     const events = record(engine);
-    const { id } = await engine.run({ command: shell('echo a; sleep 0.1; echo b >&2; sleep 0.1; echo c'), metadata: { job: 7 } });
+    const { id } = await engine.run({
+      command: shell('echo a; sleep 0.1; echo b >&2; sleep 0.1; echo c'),
+      metadata: { job: 7 },
+    });
     const list = events.get(id)!;
     expect(list.map((e) => e.seq)).toEqual(list.map((_, i) => i + 1));
     expect(list.map((e) => e.type)).toEqual(['started', 'stdout', 'stderr', 'stdout', 'completed']);
@@ -38,7 +41,9 @@ describe('events', () => {
     engine.on('timeout', (e) => seen.push(`timeout ${e.timeoutMs}`));
     engine.on('failed', (e) => seen.push(`failed ${e.error.code}`));
     await engine.run({ command: exec('echo', ['hi']) });
-    await engine.execute({ command: exec('sleep', ['5']), timeoutMs: 50 }).then((id) => engine.waitForCompletion(id));
+    await engine
+      .execute({ command: exec('sleep', ['5']), timeoutMs: 50 })
+      .then((id) => engine.waitForCompletion(id));
     await engine.execute({ command: exec('/nonexistent/x') }).then((id) => engine.waitForCompletion(id));
     expect(seen).toEqual([
       'started true echo',
@@ -53,7 +58,9 @@ describe('events', () => {
   test('a throwing or rejecting handler is isolated and reported on handlerError', async () => {
     const engine = createEngine();
     const reported: string[] = [];
-    engine.on('handlerError', (error, event) => reported.push(`${(error as Error).message} on ${event.type}`));
+    engine.on('handlerError', (error, event) =>
+      reported.push(`${(error as Error).message} on ${event.type}`),
+    );
     engine.addEventHandler({
       handleEvent(event) {
         if (event.type === 'started') throw new Error('sync boom');

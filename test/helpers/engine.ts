@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { ExecutionEngine, type ExecutionConfig } from '../../src/index.js';
+import { type ExecutionConfig, ExecutionEngine } from '../../src/index.js';
 
 const engines = new Set<ExecutionEngine>();
 

@@ -40,7 +40,7 @@ describe('concurrency', () => {
     expect(engine.stats()).toMatchObject({ running: 0, queued: 0, completed: 12 });
   });
 
-  test("reject mode refuses work beyond the limit and registers nothing", async () => {
+  test('reject mode refuses work beyond the limit and registers nothing', async () => {
     const engine = createEngine({ maxConcurrentExecutions: 1, onConcurrencyLimit: 'reject' });
     const first = await engine.execute({ command: exec('sleep', ['5']) });
     const attempt = engine.execute({ id: 'refused', command: exec('true') });

@@ -5,7 +5,11 @@ import { fixture } from '../helpers/fixtures.js';
 import { isAlive, killGroup, liveGroupMembers } from '../helpers/processes.js';
 
 /** Resolves with the first stdout line of `id` matching `pattern`. */
-function firstLine(engine: ReturnType<typeof createEngine>, id: () => string, pattern: RegExp): Promise<string> {
+function firstLine(
+  engine: ReturnType<typeof createEngine>,
+  id: () => string,
+  pattern: RegExp,
+): Promise<string> {
   return new Promise((resolve) => {
     const listener = (event: StdoutEvent) => {
       if (event.executionId === id() && pattern.test(event.line)) {
@@ -100,7 +104,9 @@ describe('termination', () => {
 
   test('a process killed by a signal the engine did not send ends failed with KILLED_BY_SIGNAL', async () => {
     const engine = createEngine();
-    const id = await engine.execute({ command: exec(process.execPath, [fixture('kill-self.js'), 'SIGKILL']) });
+    const id = await engine.execute({
+      command: exec(process.execPath, [fixture('kill-self.js'), 'SIGKILL']),
+    });
     const result = await engine.waitForCompletion(id);
     expect(result.status).toBe('failed');
     expect(result.signal).toBe('SIGKILL');

@@ -151,11 +151,13 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
     resolved[key] = value;
   }
   const result = resolved as unknown as ExecutionConfig;
+  // A lower maxTimeoutMs alone lowers the default with it; an explicit default must fit.
+  if (config.defaultTimeoutMs === undefined) result.defaultTimeoutMs = Math.min(result.defaultTimeoutMs, result.maxTimeoutMs);
   if (result.defaultTimeoutMs > result.maxTimeoutMs) {
     throw new InvalidConfigError(
       'defaultTimeoutMs',
       `Expected the \`defaultTimeoutMs\` option to be at most maxTimeoutMs (${result.maxTimeoutMs}), got ${describeValue(result.defaultTimeoutMs)}`,
     );
   }
-  return result;
+  return Object.freeze(result);
 }

@@ -2,14 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'eventemitter3';
 import { uuidv7 } from './arguments/execution-id.js';
 import { normalizeRequest } from './arguments/normalize-request.js';
-import { type ExecutionConfig, resolveConfig } from './config.js';
-import { CommandFailedError, EngineShutDownError, InvalidConfigError, InvalidRequestError } from './errors.js';
+import { DEFAULT_CONFIG, type ExecutionConfig, resolveConfig } from './config.js';
+import {
+  CommandFailedError,
+  EngineShutDownError,
+  InvalidConfigError,
+  InvalidRequestError,
+} from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import type { EngineEvents, EventHandler, ExecutionEvent } from './events/event-types.js';
 import { makeEvent } from './events/make-event.js';
+import { terminalEvent } from './events/terminal-event.js';
 import { OutputCapture } from './io/output-capture.js';
 import { applyOutcome, describeFailure } from './run/outcome.js';
-import { ProcessRun, type RunOutcome } from './run/process-run.js';
+import type { ProcessRun, RunOutcome } from './run/process-run.js';
+import { type StartContext, startExecution } from './run/start-execution.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { ExecutionRecord, type TerminationReason } from './state/execution-record.js';
 import { Registry } from './state/registry.js';
@@ -50,19 +57,30 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   readonly #runs = new Map<string, ProcessRun>();
   readonly #totals = { completed: 0, failed: 0, timeout: 0, cancelled: 0 };
   #cleanupTimer: NodeJS.Timeout | undefined;
+  readonly #startContext: StartContext = {
+    config: DEFAULT_CONFIG,
+    bus: this.#bus,
+    emit: (record, event) => this.#emit(record, event),
+    stop: (record, reason) => void this.#stop(record, reason),
+    finish: (record, outcome) => this.#finish(record, outcome, true),
+  };
   #shutdown: Promise<void> | undefined;
 
   /** @throws InvalidConfigError naming the first invalid key. */
   constructor(config: Partial<ExecutionConfig> = {}) {
     super();
     this.#config = resolveConfig(config);
+    this.#startContext.config = this.#config;
     this.#scheduler = new Scheduler(this.#config);
     const { logDir } = this.#config;
     if (logDir !== undefined) {
       try {
         mkdirSync(logDir, { recursive: true });
       } catch (error) {
-        throw new InvalidConfigError('logDir', `Cannot create \`logDir\` ${logDir}: ${(error as Error).message}`);
+        throw new InvalidConfigError(
+          'logDir',
+          `Cannot create \`logDir\` ${logDir}: ${(error as Error).message}`,
+        );
       }
     }
     this.#bus.onPressure = (id, paused) => {
@@ -257,34 +275,8 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   }
 
   #start(record: ExecutionRecord): void {
-    const request = record.request;
-    if (request === undefined) return;
-    record.status = 'running';
-    const { killSignal, killGraceMs, killOnExit, maxOutputSizeBytes, oversizedOutputStrategy } = this.#config;
-    record.outputLimitBytes = maxOutputSizeBytes;
-    const capture = new OutputCapture(record, {
-      ...this.#config,
-      bus: this.#bus,
-      onLimit: () => {
-        this.#emit(record, makeEvent(record, 'outputTruncated', { limitBytes: maxOutputSizeBytes, strategy: oversizedOutputStrategy }));
-        if (oversizedOutputStrategy === 'failExecution') void this.#stop(record, 'outputLimit');
-      },
-      onPressure: (paused) => (paused ? run.hold() : run.release()),
-    });
-    const options = { timeoutMs: record.timeoutMs, killSignal, killGraceMs, killOnExit };
-    const run = new ProcessRun(request, options, {
-      onSpawn: (pid) => {
-        record.pid = pid;
-        record.startedAt = new Date();
-        record.request = undefined;
-        capture.start();
-        this.#emit(record, makeEvent(record, 'started', { pid, command: record.command }));
-      },
-      onChunk: (stream, chunk) => capture.write(stream, chunk),
-      onTimeout: () => void this.#stop(record, 'timeout'),
-      onStreamsEnd: () => capture.end(),
-      onEnd: (outcome) => this.#finish(record, outcome, true),
-    });
+    const run = startExecution(record, this.#startContext);
+    if (run === undefined) return;
     this.#runs.set(record.id, run);
     run.start();
   }
@@ -295,7 +287,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const result = record.finish(new Date());
     this.#registry.markTerminal(record);
     this.#totals[result.status as TerminalTotals]++;
-    this.#emit(record, this.#terminalEvent(record, result));
+    this.#emit(record, terminalEvent(record, result));
     this.#waiters.settle(result);
     // Freed after the terminal event, so observers never see more than the limit running.
     if (heldSlot) this.#scheduler.release();
@@ -308,27 +300,9 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     this.#bus.emit(event);
   }
 
+  /** Deletes what a removed execution leaves on disk outside `logDir` (overflow files). */
   #forget(record: ExecutionRecord): void {
+    if (record.stdout.overflowFile === undefined && record.stderr.overflowFile === undefined) return;
     void OutputCapture.removeTemporaryFiles(record, this.#config.logDir);
-  }
-
-  #terminalEvent(record: ExecutionRecord, result: ExecutionResult) {
-    switch (result.status) {
-      case 'timeout':
-        return makeEvent(record, 'timeout', { result, timeoutMs: record.timeoutMs });
-      case 'cancelled':
-        return makeEvent(
-          record,
-          'cancelled',
-          record.cancelReason === undefined ? { result } : { result, reason: record.cancelReason },
-        );
-      case 'failed':
-        return makeEvent(record, 'failed', {
-          result,
-          error: result.error ?? { code: 'FAILED', message: describeFailure(record) },
-        });
-      default:
-        return makeEvent(record, 'completed', { result });
-    }
   }
 }

@@ -21,12 +21,14 @@ export interface ExecutionErrorOptions {
  */
 export class ExecutionError extends Error {
   readonly code: string;
-  readonly executionId?: string;
+  declare readonly executionId?: string;
 
   constructor(code: string, message: string, options: ExecutionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    if (options.executionId !== undefined) this.executionId = options.executionId;
+    if (options.executionId !== undefined) {
+      Object.defineProperty(this, 'executionId', { value: options.executionId, enumerable: true });
+    }
     Object.defineProperty(this, BRAND, { value: true });
   }
 }

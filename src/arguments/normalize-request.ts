@@ -156,6 +156,15 @@ export async function normalizeRequest(
     env: normalizedEnv,
     input,
     timeoutMs: normalizedTimeout,
-    metadata,
+    metadata: metadata === undefined ? undefined : copyMetadata(metadata),
   };
+}
+
+/** A deep copy, so later changes by the caller do not show in results and events. */
+function copyMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return structuredClone(metadata);
+  } catch {
+    return { ...metadata }; // holds something uncloneable (a function): copy the top level
+  }
 }

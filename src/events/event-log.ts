@@ -25,7 +25,11 @@ export class EventLog {
   #subscribers = 0;
   #wake: (() => void)[] = [];
 
-  constructor(executionId: string, metadata: Record<string, unknown> | undefined, buffers: [OutputBuffer, OutputBuffer]) {
+  constructor(
+    executionId: string,
+    metadata: Record<string, unknown> | undefined,
+    buffers: [OutputBuffer, OutputBuffer],
+  ) {
     this.#executionId = executionId;
     this.#metadata = metadata;
     this.#buffers = buffers;

@@ -68,7 +68,11 @@ export class OutputBuffer {
     const cursor = { generation: -1, batch: 0, line: 0, offset: 0 };
     return (index) => {
       if (index >= this.#flushedLines) return this.#pending[index - this.#flushedLines] ?? '';
-      if (cursor.generation !== this.#generation || index < cursor.line || !this.#inBatch(cursor.batch, index)) {
+      if (
+        cursor.generation !== this.#generation ||
+        index < cursor.line ||
+        !this.#inBatch(cursor.batch, index)
+      ) {
         cursor.generation = this.#generation;
         cursor.batch = this.#findBatch(index);
         cursor.line = this.#batchStarts[cursor.batch]!;

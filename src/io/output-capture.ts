@@ -107,7 +107,10 @@ export class OutputCapture {
     if (sink === undefined) {
       const { logDir } = this.#options;
       const name = `${this.#record.id}.${stream}.overflow`;
-      const path = logDir === undefined ? join(tmpdir(), `execution-engine-${randomUUID()}-${name}`) : join(logDir, name);
+      const path =
+        logDir === undefined
+          ? join(tmpdir(), `execution-engine-${randomUUID()}-${name}`)
+          : join(logDir, name);
       sink = this.#sink(path);
       this.#overflow[stream] = sink;
       this.#record[stream].overflowFile = path;

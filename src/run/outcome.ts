@@ -54,10 +54,7 @@ export function applyOutcome(record: ExecutionRecord, outcome: RunOutcome): void
     return;
   }
   record.status = 'completed';
-  const command = record.request?.command;
-  if (command?.type === 'awsCli' && command.output === 'json') {
-    record.json = parseAwsJson(record.stdout.buffer.text());
-  }
+  if (record.parseJson) record.json = parseAwsJson(record.stdout.buffer.text());
 }
 
 /** A one-line summary of why an execution did not succeed, for `CommandFailedError`. */

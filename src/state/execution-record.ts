@@ -31,6 +31,8 @@ export class ExecutionRecord {
   /** Dropped once spawned, so a finished execution does not keep a copy of the environment. */
   request: NormalizedRequest | undefined;
   readonly command: SpawnedCommand;
+  /** `awsCli` with `output: 'json'`: parse stdout into `json` at the end. */
+  readonly parseJson: boolean;
   status: ExecutionStatus = 'queued';
   pid: number | undefined;
   startedAt: Date | undefined;
@@ -59,6 +61,7 @@ export class ExecutionRecord {
     this.metadata = request.metadata;
     this.timeoutMs = request.timeoutMs;
     this.command = { file: request.spawn.file, args: request.spawn.args };
+    this.parseJson = request.command.type === 'awsCli' && request.command.output === 'json';
     this.log = new EventLog(id, request.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
 

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The shebang wins over the .py extension: this is sh, not Python.
+echo "sh-over-py"

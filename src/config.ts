@@ -152,7 +152,8 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
   }
   const result = resolved as unknown as ExecutionConfig;
   // A lower maxTimeoutMs alone lowers the default with it; an explicit default must fit.
-  if (config.defaultTimeoutMs === undefined) result.defaultTimeoutMs = Math.min(result.defaultTimeoutMs, result.maxTimeoutMs);
+  if (config.defaultTimeoutMs === undefined)
+    result.defaultTimeoutMs = Math.min(result.defaultTimeoutMs, result.maxTimeoutMs);
   if (result.defaultTimeoutMs > result.maxTimeoutMs) {
     throw new InvalidConfigError(
       'defaultTimeoutMs',

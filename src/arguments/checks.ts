@@ -7,7 +7,10 @@ export function checkString(field: string, value: unknown, options: { nonEmpty?:
     throw new InvalidRequestError(field, `Expected \`${field}\` to be a string, got ${describeValue(value)}`);
   }
   if (options.nonEmpty === true && value.length === 0) {
-    throw new InvalidRequestError(field, `Expected \`${field}\` to be a non-empty string, got \`""\` (string)`);
+    throw new InvalidRequestError(
+      field,
+      `Expected \`${field}\` to be a non-empty string, got \`""\` (string)`,
+    );
   }
   if (value.includes('\0')) {
     throw new InvalidRequestError(

@@ -38,6 +38,7 @@ export class FileFollower {
   // The running read loop, and whether a change arrived while it ran.
   #pumping: Promise<void> | undefined;
   #again = false;
+  #paused = false;
   #stopping: Promise<void> | undefined;
 
   constructor(path: string, onChunk: (chunk: Buffer) => void, options: FileFollowerOptions = {}) {
@@ -55,9 +56,21 @@ export class FileFollower {
     return this.#offset;
   }
 
+  /** Stops delivering (back-pressure from a slow consumer) until {@link resume}. The writer is not slowed. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** Delivers again, starting with whatever was appended while paused. */
+  resume(): void {
+    this.#paused = false;
+    void this.#kick();
+  }
+
   /**
-   * Stops following after delivering everything the file holds at this moment (call it once the
-   * writer is done, e.g. when the exit file exists), then closes the file. Idempotent.
+   * Stops following after delivering everything the file holds at this moment, paused or not
+   * (call it once the writer is done, e.g. when the exit file exists), then closes the file.
+   * Idempotent.
    */
   stop(): Promise<void> {
     this.#stopping ??= this.#finish();
@@ -82,7 +95,7 @@ export class FileFollower {
 
   /** Starts the read loop, or asks the running one to go round once more. */
   #kick(): Promise<void> {
-    if (this.#stopping !== undefined) return Promise.resolve();
+    if (this.#stopping !== undefined || this.#paused) return Promise.resolve();
     if (this.#pumping !== undefined) {
       this.#again = true;
       return this.#pumping;
@@ -124,11 +137,11 @@ export class FileFollower {
 
   /**
    * Delivers what lies between the offset and `end` (or the end of file), 64 KiB at a time.
-   * `interruptible`: give way to `stop()`, which then reads up to the size it sees.
+   * `interruptible`: give way to `pause()`, and to `stop()`, which then reads up to the size it sees.
    */
   async #readUntil(end: number, interruptible = false): Promise<void> {
     const handle = this.#handle!;
-    while (this.#offset < end && !(interruptible && this.#stopping !== undefined)) {
+    while (this.#offset < end && !(interruptible && (this.#stopping !== undefined || this.#paused))) {
       const length = Math.min(CHUNK_SIZE, end - this.#offset);
       const { bytesRead } = await handle.read(this.#buffer, 0, length, this.#offset);
       if (bytesRead === 0) return;

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, writeFileDurable } from './durable-write.js';
+import { readExitFile } from './exit-status.js';
 import { JournalNotOpenError } from './journal-errors.js';
 import { isValidJournalId, journalFiles, RECORD_SUFFIX } from './journal-files.js';
 import { JournalLock } from './journal-lock.js';
@@ -14,7 +15,6 @@ import type {
 } from './journal-types.js';
 import { isProcessAlive } from './proc-info.js';
 import { decodeRecord, encodeRecord, recordProblem } from './record-codec.js';
-import { readExitFile } from './wrapper.js';
 
 /** Options of {@link FileJournal}. */
 export interface FileJournalOptions {
@@ -162,8 +162,9 @@ export class FileJournal implements ExecutionJournal {
 
   /** Paths of the files of `id` in this journal. @throws TypeError for an id that is not a safe file name. */
   files(id: string): JournalFiles {
-    if (!isValidJournalId(id))
+    if (!isValidJournalId(id)) {
       throw new TypeError(`Invalid execution id for a journal: ${JSON.stringify(id)}`);
+    }
     return journalFiles(this.dir, id);
   }
 

@@ -47,8 +47,9 @@ async function isHeld(file: LockFile, bootId: string | undefined): Promise<boole
   const { owner } = file;
   if (owner === undefined) return Date.now() - file.mtimeMs < UNPARSEABLE_GRACE_MS;
   if (owner.bootId !== undefined && bootId !== undefined && owner.bootId !== bootId) return false;
-  if (owner.procStartTime !== undefined && bootId !== undefined)
+  if (owner.procStartTime !== undefined && bootId !== undefined) {
     return isSameProcess(owner.pid, owner.procStartTime);
+  }
   return isProcessAlive(owner.pid);
 }
 
@@ -147,8 +148,9 @@ export class JournalLock {
     const guard = `${this.#path}.takeover`;
     if (!(await this.#tryCreate(guard, content))) {
       const other = await readLockFile(guard);
-      if (other !== undefined && (await isHeld(other, bootId)))
+      if (other !== undefined && (await isHeld(other, bootId))) {
         throw new JournalLockedError(this.#dir, other.owner);
+      }
       // Left by a contender that died while taking over: drop it (if unchanged) and let the caller retry.
       if (other !== undefined && (await readLockFile(guard))?.text === other.text) {
         await unlink(guard).catch(() => undefined);

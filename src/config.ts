@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { InvalidConfigError } from './errors.js';
+import type { JournalOption } from './journal/durability.js';
 
 /** What happens when an execution's output passes `maxOutputSizeBytes`. */
 export type OversizedOutputStrategy = 'truncateWithWarning' | 'failExecution' | 'streamToFile';
@@ -43,6 +44,13 @@ export interface ExecutionConfig {
   killGraceMs: number;
   /** Kill running process groups when the Node process exits. @default true */
   killOnExit: boolean;
+  /**
+   * Durable journal: `{ dir }` for the built-in file journal, or your own `ExecutionJournal`.
+   * Executions then survive the host crashing and are recovered by the next engine. @default undefined
+   */
+  journal: JournalOption | undefined;
+  /** On recovery, run again executions that were still queued when the host died; false: cancel them. @default true */
+  requeueOnRecover: boolean;
 }
 
 /** The defaults of every {@link ExecutionConfig} key. */
@@ -64,6 +72,8 @@ export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
   killSignal: 'SIGTERM',
   killGraceMs: 5000,
   killOnExit: true,
+  journal: undefined,
+  requeueOnRecover: true,
 });
 
 /** Largest delay a Node timer accepts. */
@@ -93,6 +103,18 @@ const optionalPath: Check = (value) =>
     ? undefined
     : 'a non-empty path';
 
+const JOURNAL_METHODS = ['open', 'write', 'readAll', 'readExit', 'remove', 'close'] as const;
+const journal: Check = (value) => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return 'an object';
+  const candidate = value as Record<string, unknown>;
+  if (JOURNAL_METHODS.every((name) => typeof candidate[name] === 'function')) return undefined;
+  const dir = candidate.dir;
+  return typeof dir === 'string' && dir.length > 0 && !dir.includes('\0')
+    ? undefined
+    : '`{ dir }` with a non-empty path, or an object implementing ExecutionJournal';
+};
+
 const CHECKS: Record<keyof ExecutionConfig, Check> = {
   defaultTimeoutMs: integer(1),
   maxTimeoutMs: integer(1),
@@ -111,6 +133,8 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
   killSignal: signal,
   killGraceMs: integer(0),
   killOnExit: boolean,
+  journal,
+  requeueOnRecover: boolean,
 };
 
 /** Formats a value for an error message: `` `-1` (number) ``. */
@@ -140,7 +164,7 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
   for (const [key, value] of Object.entries(config)) {
     const check = CHECKS[key as keyof ExecutionConfig];
     if (check === undefined) throw new InvalidConfigError(key, `Unknown config key \`${key}\``);
-    if (value === undefined && key !== 'logDir') continue;
+    if (value === undefined && key !== 'logDir' && key !== 'journal') continue;
     const expected = check(value);
     if (expected !== undefined) {
       throw new InvalidConfigError(

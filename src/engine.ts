@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'eventemitter3';
 import { uuidv7 } from './arguments/execution-id.js';
 import { normalizeRequest } from './arguments/normalize-request.js';
-import { DEFAULT_CONFIG, type ExecutionConfig, resolveConfig } from './config.js';
+import { type ExecutionConfig, resolveConfig } from './config.js';
 import {
   CommandFailedError,
   EngineShutDownError,
@@ -11,16 +11,14 @@ import {
 } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import type { EngineEvents, EventHandler, ExecutionEvent } from './events/event-types.js';
-import { makeEvent } from './events/make-event.js';
-import { terminalEvent } from './events/terminal-event.js';
-import { OutputCapture } from './io/output-capture.js';
-import { applyOutcome, describeFailure } from './run/outcome.js';
-import type { ProcessRun, RunOutcome } from './run/process-run.js';
-import { type StartContext, startExecution } from './run/start-execution.js';
-import { Scheduler } from './scheduler/scheduler.js';
-import { ExecutionRecord, type TerminationReason } from './state/execution-record.js';
-import { Registry } from './state/registry.js';
-import { Waiters } from './state/waiters.js';
+import { Durability } from './journal/durability.js';
+import type { RecoveryReport } from './journal/journal-types.js';
+import { recoverJournal } from './journal/recovery.js';
+import { Lifecycle } from './run/lifecycle.js';
+import { describeFailure } from './run/outcome.js';
+import { ExecutionRecord } from './state/execution-record.js';
+import type { Registry } from './state/registry.js';
+import { shutDown } from './terminate/shutdown.js';
 import type {
   EngineStats,
   ExecutionRequest,
@@ -32,8 +30,6 @@ import type {
   WaitOptions,
 } from './types.js';
 import { isTerminal } from './types.js';
-
-type TerminalTotals = 'completed' | 'failed' | 'timeout' | 'cancelled';
 
 /**
  * Runs commands in the background behind a concurrency limit, captures their output line by
@@ -50,29 +46,18 @@ type TerminalTotals = 'completed' | 'failed' | 'timeout' | 'cancelled';
 export class ExecutionEngine extends EventEmitter<EngineEvents> {
   readonly #config: ExecutionConfig;
   readonly #bus = new EventBus(this);
-  readonly #registry = new Registry();
-  readonly #scheduler: Scheduler;
-  readonly #waiters = new Waiters();
-  /** Running processes by execution id. */
-  readonly #runs = new Map<string, ProcessRun>();
-  readonly #totals = { completed: 0, failed: 0, timeout: 0, cancelled: 0 };
+  readonly #lifecycle: Lifecycle;
+  readonly #registry: Registry;
   #cleanupTimer: NodeJS.Timeout | undefined;
-  readonly #startContext: StartContext = {
-    config: DEFAULT_CONFIG,
-    bus: this.#bus,
-    emit: (record, event) => this.#emit(record, event),
-    stop: (record, reason) => void this.#stop(record, reason),
-    finish: (record, outcome) => this.#finish(record, outcome, true),
-  };
+  /** Journal opened and recovered; new work waits for it. */
+  readonly #recovery: Promise<RecoveryReport> | undefined;
   #shutdown: Promise<void> | undefined;
 
   /** @throws InvalidConfigError naming the first invalid key. */
   constructor(config: Partial<ExecutionConfig> = {}) {
     super();
     this.#config = resolveConfig(config);
-    this.#startContext.config = this.#config;
-    this.#scheduler = new Scheduler(this.#config);
-    const { logDir } = this.#config;
+    const { logDir, journal } = this.#config;
     if (logDir !== undefined) {
       try {
         mkdirSync(logDir, { recursive: true });
@@ -83,11 +68,14 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
         );
       }
     }
-    this.#bus.onPressure = (id, paused) => {
-      const run = this.#runs.get(id);
-      if (paused) run?.hold();
-      else run?.release();
-    };
+    const durability =
+      journal === undefined ? undefined : new Durability(journal, (error) => this.#journalError(error));
+    this.#lifecycle = new Lifecycle(this.#config, this.#bus, durability);
+    this.#registry = this.#lifecycle.registry;
+    if (durability !== undefined) {
+      this.#recovery = durability.journal.open().then(() => recoverJournal(this.#lifecycle));
+      this.#recovery.catch(() => {}); // surfaced by execute() and recover()
+    }
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
@@ -100,21 +88,21 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
 
   /**
    * Registers an execution and resolves with its id at once; the command runs in the background.
-   * @throws InvalidRequestError (nothing is registered), ConcurrencyLimitReachedError, EngineShutDownError.
+   * With a journal, the execution is durably recorded before this resolves.
+   * @throws InvalidRequestError (nothing is registered), ConcurrencyLimitReachedError,
+   * EngineShutDownError, JournalLockedError.
    */
   async execute(request: ExecutionRequest): Promise<string> {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
+    if (this.#recovery !== undefined) await this.#recovery;
     const normalized = await normalizeRequest(request, this.#config);
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
     const id = normalized.id ?? uuidv7();
     if (this.#registry.has(id)) {
       throw new InvalidRequestError('id', `Expected \`id\` to be unique, but \`${id}\` is already retained`);
     }
-    this.#scheduler.assertAccepts();
-    const record = new ExecutionRecord(id, normalized);
-    this.#registry.add(record);
-    const position = this.#scheduler.submit(id, () => this.#start(record));
-    if (position > 0) this.#emit(record, makeEvent(record, 'queued', { position }));
+    this.#lifecycle.scheduler.assertAccepts();
+    await this.#lifecycle.submit(ExecutionRecord.fromRequest(id, normalized), request);
     return id;
   }
 
@@ -140,7 +128,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    */
   async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult> {
     const record = this.#registry.require(id);
-    return record.result ?? this.#waiters.wait(id, options);
+    return record.result ?? this.#lifecycle.waiters.wait(id, options);
   }
 
   /** @throws ExecutionNotFoundError */
@@ -174,11 +162,12 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   async cancel(id: string, reason?: string): Promise<boolean> {
     const record = this.#registry.require(id);
     if (isTerminal(record.status)) return false;
-    return this.#stop(record, 'cancel', reason);
+    return this.#lifecycle.stop(record, 'cancel', reason);
   }
 
   /**
-   * Forgets a terminal execution. `false` for an unknown id.
+   * Forgets a terminal execution (and deletes its temporary overflow files and journal files).
+   * `false` for an unknown id.
    * @throws InvalidRequestError for one still queued or running.
    */
   removeExecution(id: string): boolean {
@@ -189,16 +178,13 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
         executionId: id,
       });
     }
-    this.#forget(record);
-    return this.#registry.delete(id);
+    this.#lifecycle.remove(record);
+    return true;
   }
 
   /** Removes terminal executions past retention (age, then count); returns how many. */
   cleanup(): number {
-    const { executionRetentionMs, maxInMemoryExecutions } = this.#config;
-    const removed = this.#registry.evict(Date.now() - executionRetentionMs, maxInMemoryExecutions);
-    for (const record of removed) this.#forget(record);
-    return removed.length;
+    return this.#lifecycle.cleanup();
   }
 
   /**
@@ -217,6 +203,16 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     return this.#registry.require(id).log.subscribe(options.signal);
   }
 
+  /**
+   * The report of the recovery that runs once, automatically, when the engine is constructed with
+   * a journal: what became of each execution the previous host left unfinished. Without a journal
+   * the report is empty.
+   * @throws JournalLockedError when another live engine owns the journal.
+   */
+  async recover(): Promise<RecoveryReport> {
+    return this.#recovery ?? { executions: [], unreadable: [] };
+  }
+
   /** Adds a pluggable event handler; returns the function that removes it. */
   addEventHandler(handler: EventHandler): () => void {
     return this.#bus.addHandler(handler);
@@ -224,85 +220,25 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
 
   /** Live counts (`queued`, `running`, `retained`) and totals since construction. */
   stats(): EngineStats {
-    return {
-      queued: this.#scheduler.queued,
-      running: this.#scheduler.running,
-      retained: this.#registry.size,
-      ...this.#totals,
-    };
+    const { scheduler, totals } = this.#lifecycle;
+    return { queued: scheduler.queued, running: scheduler.running, retained: this.#registry.size, ...totals };
   }
 
   /**
    * Stops accepting work, cancels queued executions, waits up to `graceMs` for running ones,
-   * then (with `kill`) terminates the rest as `cancelled` with reason `'shutdown'`. Idempotent.
+   * then (with `kill`) terminates the rest as `cancelled` with reason `'shutdown'`. With a journal
+   * and `kill: false`, running processes are left to the next engine to adopt. Idempotent.
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    this.#shutdown ??= this.#shutDown(options);
+    clearInterval(this.#cleanupTimer);
+    this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, options);
     return this.#shutdown;
   }
 
-  async #shutDown({ graceMs = 30_000, kill = true }: ShutdownOptions): Promise<void> {
-    clearInterval(this.#cleanupTimer);
-    for (const id of this.#scheduler.drain()) {
-      const record = this.#registry.get(id);
-      if (record !== undefined) this.#stop(record, 'shutdown', 'shutdown');
-    }
-    const running = [...this.#runs.keys()].map((id) => this.#registry.require(id));
-    const settled = Promise.all(running.map((record) => this.#waiters.wait(record.id)));
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
+  #journalError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`execution-engine could not write its journal: ${message}`, {
+      code: 'EXECUTION_ENGINE_JOURNAL',
     });
-    await Promise.race([settled, grace]);
-    clearTimeout(timer);
-    if (!kill) return;
-    await Promise.all(running.map((record) => this.#stop(record, 'shutdown', 'shutdown')));
-  }
-
-  /** Terminates (or dequeues) an execution for `reason`; resolves true if it ended `cancelled`. */
-  async #stop(record: ExecutionRecord, reason: TerminationReason, text?: string): Promise<boolean> {
-    if (isTerminal(record.status)) return record.status === 'cancelled';
-    record.terminationReason ??= reason;
-    if (record.terminationReason === reason && text !== undefined) record.cancelReason ??= text;
-    if (record.status === 'queued') {
-      this.#scheduler.remove(record.id);
-      this.#finish(record, { exitCode: null, signal: null }, false);
-      return true;
-    }
-    await this.#runs.get(record.id)?.terminate();
-    const result = record.result ?? (await this.#waiters.wait(record.id));
-    return result.status === 'cancelled';
-  }
-
-  #start(record: ExecutionRecord): void {
-    const run = startExecution(record, this.#startContext);
-    if (run === undefined) return;
-    this.#runs.set(record.id, run);
-    run.start();
-  }
-
-  #finish(record: ExecutionRecord, outcome: RunOutcome, heldSlot: boolean): void {
-    this.#runs.delete(record.id);
-    applyOutcome(record, outcome);
-    const result = record.finish(new Date());
-    this.#registry.markTerminal(record);
-    this.#totals[result.status as TerminalTotals]++;
-    this.#emit(record, terminalEvent(record, result));
-    this.#waiters.settle(result);
-    // Freed after the terminal event, so observers never see more than the limit running.
-    if (heldSlot) this.#scheduler.release();
-    if (this.#registry.terminalCount > this.#config.maxInMemoryExecutions) this.cleanup();
-  }
-
-  /** Emits an event that is not a line, keeping it for replay first. */
-  #emit(record: ExecutionRecord, event: ExecutionEvent): void {
-    record.log.addControl(event);
-    this.#bus.emit(event);
-  }
-
-  /** Deletes what a removed execution leaves on disk outside `logDir` (overflow files). */
-  #forget(record: ExecutionRecord): void {
-    if (record.stdout.overflowFile === undefined && record.stderr.overflowFile === undefined) return;
-    void OutputCapture.removeTemporaryFiles(record, this.#config.logDir);
   }
 }

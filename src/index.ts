@@ -28,6 +28,7 @@ export type {
   FailedEvent,
   OutputTruncatedEvent,
   QueuedEvent,
+  RecoveredEvent,
   StartedEvent,
   StderrEvent,
   StdoutEvent,
@@ -35,6 +36,21 @@ export type {
   TimeoutEvent,
 } from './events/event-types.js';
 export { isTerminalEvent } from './events/event-types.js';
+export type { JournalOption } from './journal/durability.js';
+export type { FileJournalOptions } from './journal/file-journal.js';
+export { FileJournal } from './journal/file-journal.js';
+export { JournalLockedError, JournalNotOpenError } from './journal/journal-errors.js';
+export type {
+  ExecutionJournal,
+  JournalExit,
+  JournalFiles,
+  JournalReadResult,
+  JournalRecord,
+  JournalRequest,
+  RecoveryClassification,
+  RecoveryReport,
+  UnreadableRecord,
+} from './journal/journal-types.js';
 export type {
   AwsCliCommand,
   AwsCliOutput,

@@ -30,6 +30,8 @@ const SPEC_DEFAULTS: ExecutionConfig = {
   killSignal: 'SIGTERM',
   killGraceMs: 5000,
   killOnExit: true,
+  journal: undefined,
+  requeueOnRecover: true,
 };
 
 /** Builds an engine from an untyped config and returns what it threw. */
@@ -93,6 +95,8 @@ describe('a valid config is accepted', () => {
       killSignal: 'SIGKILL',
       killGraceMs: 0,
       killOnExit: false,
+      journal: undefined,
+      requeueOnRecover: false,
     };
     expect(createEngine(config).config).toStrictEqual(config);
   });

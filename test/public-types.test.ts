@@ -112,6 +112,7 @@ describe('typed events', () => {
       | 'stdout'
       | 'stderr'
       | 'outputTruncated'
+      | 'recovered'
       | 'completed'
       | 'failed'
       | 'timeout'

@@ -1,4 +1,5 @@
 import type { OversizedOutputStrategy } from '../config.js';
+import type { RecoveryClassification } from '../journal/journal-types.js';
 import type { ExecutionErrorInfo, ExecutionResult, SpawnedCommand } from '../types.js';
 
 /** Fields every event carries. `seq` counts from 1 per execution. */
@@ -69,6 +70,12 @@ export interface CancelledEvent extends BaseEvent {
   reason?: string;
 }
 
+/** An execution found in the journal after a restart; `classification` says what became of it. */
+export interface RecoveredEvent extends BaseEvent {
+  type: 'recovered';
+  classification: RecoveryClassification;
+}
+
 /** Every event of an execution, discriminated by `type`. */
 export type ExecutionEvent =
   | QueuedEvent
@@ -79,7 +86,8 @@ export type ExecutionEvent =
   | CompletedEvent
   | FailedEvent
   | TimeoutEvent
-  | CancelledEvent;
+  | CancelledEvent
+  | RecoveredEvent;
 
 /** The four terminal events; exactly one per execution, always the last. */
 export type TerminalEvent = CompletedEvent | FailedEvent | TimeoutEvent | CancelledEvent;
@@ -113,6 +121,8 @@ export interface EngineEvents {
   timeout: (event: TimeoutEvent) => void;
   /** Emitted when an execution is cancelled. */
   cancelled: (event: CancelledEvent) => void;
+  /** Emitted when recovery finds an execution of a previous host in the journal. */
+  recovered: (event: RecoveredEvent) => void;
   /** Emitted for every execution event, after the typed one. */
   event: (event: ExecutionEvent) => void;
   /** Emitted when an event handler or listener throws or rejects; the execution is unaffected. */

@@ -1,4 +1,5 @@
 import { isTerminal } from '../types.js';
+import { journalFiles } from './journal-files.js';
 import type {
   ExecutionJournal,
   JournalExit,
@@ -6,7 +7,7 @@ import type {
   RecoveryClassification,
   RecoveryReport,
 } from './journal-types.js';
-import { isSameProcess, readBootId } from './proc-info.js';
+import { findProcessByArgument, isSameProcess, readBootId } from './proc-info.js';
 
 /** What {@link classifyRecord} needs to know about the world; injectable for tests. */
 export interface ClassifyContext {
@@ -18,6 +19,11 @@ export interface ClassifyContext {
   isSameProcess(pid: number, startTime: string | undefined): Promise<boolean>;
   /** Queued executions run again (`'requeued'`) rather than end `'cancelled'`. */
   requeueOnRecover: boolean;
+  /**
+   * Finds the live process of a record whose pid was never written (the host died between the
+   * spawn and that write). @default none found
+   */
+  findProcess?(record: JournalRecord): Promise<{ pid: number; startTime: string } | undefined>;
 }
 
 /**
@@ -29,7 +35,9 @@ export interface ClassifyContext {
  * 2. recorded on another boot → `'rebooted'` (the process died with the machine).
  * 3. an exit file → `'finishedWhileDown'`, with its real exit code.
  * 4. its pid still runs with the recorded start time → `'adopted'`.
- * 5. otherwise (pid gone, reused by another process, or never recorded) → `'lost'`.
+ * 5. no pid recorded (the host died right after the spawn), but a live wrapper for its exit file
+ *    is found → `'adopted'`, with that pid.
+ * 6. otherwise (pid gone, reused by another process, or never recorded) → `'lost'`.
  *
  * Without a recorded start time (no `/proc`), a live pid cannot be told from a reused one, so
  * such a process is reported `'lost'` rather than risk adopting, and later killing, a stranger.
@@ -51,6 +59,14 @@ export async function classifyRecord(
   if ((await context.readExit(record.id)) !== undefined) return 'finishedWhileDown';
   if (record.pid !== undefined && (await context.isSameProcess(record.pid, record.procStartTime)))
     return 'adopted';
+  if (record.pid === undefined) {
+    const found = await context.findProcess?.(record);
+    if (found !== undefined) {
+      Object.assign(record, { pid: found.pid, pgid: found.pid, procStartTime: found.startTime });
+      if (record.bootId === undefined && context.bootId !== undefined) record.bootId = context.bootId;
+      return 'adopted';
+    }
+  }
   return 'lost';
 }
 
@@ -76,6 +92,12 @@ export async function classifyJournal(
     readExit: (id) => journal.readExit(id).catch(() => undefined),
     isSameProcess,
     requeueOnRecover: options.requeueOnRecover,
+    findProcess: async (record) => {
+      const files =
+        journal.files?.(record.id) ??
+        (journal.dir === undefined ? undefined : journalFiles(journal.dir, record.id));
+      return files === undefined ? undefined : findProcessByArgument(files.exit);
+    },
   };
   const classified: ClassifiedRecord[] = [];
   for (const record of records) {

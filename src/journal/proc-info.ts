@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /**
  * Process identity on Linux, read from `/proc`. Elsewhere every reader resolves `undefined`
@@ -91,4 +91,24 @@ export async function isSameProcess(pid: number, startTime: string | undefined):
   if (startTime === undefined) return false;
   const stat = await readProcessStat(pid);
   return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/**
+ * Finds a live process whose command line contains `argument` exactly (Linux `/proc`), with its
+ * start time. Used to find a journaled wrapper by its exit-file path when its host died before
+ * recording its pid. `undefined` when there is none, or where `/proc` is unavailable.
+ */
+export async function findProcessByArgument(
+  argument: string,
+): Promise<{ pid: number; startTime: string } | undefined> {
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.split('\0').includes(argument)) continue;
+    const stat = await readProcessStat(Number(entry));
+    if (stat !== undefined && stat.state !== 'Z' && stat.state !== 'X')
+      return { pid: Number(entry), startTime: stat.startTime };
+  }
+  return undefined;
 }

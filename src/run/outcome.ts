@@ -3,7 +3,7 @@ import { OutputSizeExceededError, SpawnError } from '../errors.js';
 import { toSpawnError } from '../spawn/spawn-process.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { formatCommand } from '../utils/format-command.js';
-import type { RunOutcome } from './process-run.js';
+import type { RunOutcome } from './execution-run.js';
 
 /**
  * Settles a record's status, exit code, signal and error from how its process ended. The
@@ -44,6 +44,14 @@ export function applyOutcome(record: ExecutionRecord, outcome: RunOutcome): void
     }
     default:
       break;
+  }
+  if (outcome.lost !== undefined) {
+    record.status = 'failed';
+    record.error = {
+      code: 'LOST',
+      message: `Command cannot be accounted for (${outcome.lost}): ${formatCommand(record.command)}`,
+    };
+    return;
   }
   if (outcome.signal !== null) {
     record.status = 'failed';

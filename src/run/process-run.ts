@@ -5,35 +5,7 @@ import { spawnProcess } from '../spawn/spawn-process.js';
 import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
 import { terminateGroup } from '../terminate/process-group.js';
 
-/** Which output stream a chunk came from. */
-export type StreamName = 'stdout' | 'stderr';
-
-/** How a process ended. */
-export interface RunOutcome {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  /** Set when the process never started. */
-  spawnError?: unknown;
-}
-
-/** Settings of one process run, from the engine config and the request. */
-export interface ProcessRunOptions {
-  timeoutMs: number;
-  killSignal: NodeJS.Signals;
-  killGraceMs: number;
-  killOnExit: boolean;
-}
-
-/** What a run reports back, in this order: spawn, chunks, (timeout), streams end, end. */
-export interface ProcessRunListener {
-  onSpawn(pid: number): void;
-  onChunk(stream: StreamName, chunk: Buffer): void;
-  onTimeout(): void;
-  /** All output has been read (or the pipes were closed); flush lines and close files here. */
-  onStreamsEnd(): Promise<void>;
-  /** Exactly once, last: the process is gone and, if it was terminated, so is its whole group. */
-  onEnd(outcome: RunOutcome): void;
-}
+import type { ExecutionRun, RunListener, RunOptions, RunOutcome, StreamName } from './execution-run.js';
 
 /**
  * The life of one OS process: spawn it in its own group, pump its output, enforce the timeout,
@@ -44,10 +16,10 @@ export interface ProcessRunListener {
  * run: the pipes are closed `killGraceMs` after the child's exit and the grandchild is left
  * running, as a deliberately backgrounded daemon expects.
  */
-export class ProcessRun {
+export class ProcessRun implements ExecutionRun {
   readonly #request: NormalizedRequest;
-  readonly #options: ProcessRunOptions;
-  readonly #listener: ProcessRunListener;
+  readonly #options: RunOptions;
+  readonly #listener: RunListener;
   #child: ChildProcess | undefined;
   #pid: number | undefined;
   #exitCode: number | null = null;
@@ -59,7 +31,7 @@ export class ProcessRun {
   /** Reasons to stop reading the pipes (slow consumers); reading resumes at zero. */
   #holds = 0;
 
-  constructor(request: NormalizedRequest, options: ProcessRunOptions, listener: ProcessRunListener) {
+  constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
     this.#request = request;
     this.#options = options;
     this.#listener = listener;

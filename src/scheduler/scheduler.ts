@@ -65,6 +65,11 @@ export class Scheduler {
     return this.#queue.has(id) ? this.#queue.size : 0;
   }
 
+  /** Takes a slot for a job that is already running (adopted after a restart). */
+  occupy(): void {
+    this.#running++;
+  }
+
   /** Frees the slot of a job that ended, and starts the next one. */
   release(): void {
     this.#running--;

@@ -16,16 +16,26 @@ export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit
 export interface StreamState {
   buffer: OutputBuffer;
   truncated: boolean;
-  overflowFile?: string;
-  logFile?: string;
+  overflowFile?: string | undefined;
+  logFile?: string | undefined;
   /** The current unterminated line, for live snapshots. */
   partial: (() => string) | undefined;
+}
+
+/** What a record is made from: a request, or a record read back from a journal. */
+export interface RecordInit {
+  command: SpawnedCommand;
+  metadata: Record<string, unknown> | undefined;
+  timeoutMs: number;
+  parseJson: boolean;
+  createdAt?: Date;
+  request?: NormalizedRequest;
 }
 
 /** Everything the engine knows about one execution. Mutable; owned by the engine. */
 export class ExecutionRecord {
   readonly id: string;
-  readonly createdAt = new Date();
+  readonly createdAt: Date = new Date();
   readonly metadata: Record<string, unknown> | undefined;
   readonly timeoutMs: number;
   /** Dropped once spawned, so a finished execution does not keep a copy of the environment. */
@@ -55,14 +65,28 @@ export class ExecutionRecord {
   /** Retained events, for replay and subscriptions. */
   readonly log: EventLog;
 
-  constructor(id: string, request: NormalizedRequest) {
+  constructor(id: string, init: RecordInit) {
     this.id = id;
-    this.request = request;
-    this.metadata = request.metadata;
-    this.timeoutMs = request.timeoutMs;
-    this.command = { file: request.spawn.file, args: request.spawn.args };
-    this.parseJson = request.command.type === 'awsCli' && request.command.output === 'json';
-    this.log = new EventLog(id, request.metadata, [this.stdout.buffer, this.stderr.buffer]);
+    this.request = init.request;
+    this.metadata = init.metadata;
+    this.timeoutMs = init.timeoutMs;
+    this.command = init.command;
+    this.parseJson = init.parseJson;
+    if (init.createdAt !== undefined) this.createdAt = init.createdAt;
+    this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
+  }
+
+  /** A record for a validated request. */
+  static fromRequest(id: string, request: NormalizedRequest, createdAt?: Date): ExecutionRecord {
+    const { command } = request;
+    return new ExecutionRecord(id, {
+      request,
+      metadata: request.metadata,
+      timeoutMs: request.timeoutMs,
+      command: { file: request.spawn.file, args: request.spawn.args },
+      parseJson: command.type === 'awsCli' && command.output === 'json',
+      ...(createdAt === undefined ? {} : { createdAt }),
+    });
   }
 
   /** A copy of the current state; output includes the line being written. */

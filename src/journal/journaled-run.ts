@@ -1,0 +1,198 @@
+import type { ChildProcess } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import type { ExecutionRun, RunListener, RunOptions, RunOutcome } from '../run/execution-run.js';
+import { findExecutable } from '../spawn/find-executable.js';
+import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
+import { terminateGroup } from '../terminate/process-group.js';
+import { waitForAdoptedExit } from './adoption.js';
+import { decodeExitStatus } from './exit-status.js';
+import { FileFollower } from './file-follower.js';
+import type { JournalExit, JournalFiles } from './journal-types.js';
+import { buildWrapperCommand, spawnWrapper } from './wrapper.js';
+
+/** Start a new process under the wrapper. */
+export interface SpawnMode {
+  kind: 'spawn';
+  request: NormalizedRequest;
+  /** Durably notes that a start is under way, before anything is spawned. */
+  beforeSpawn(): Promise<void>;
+}
+
+/** Take over a process a previous host started. */
+export interface AdoptMode {
+  kind: 'adopt';
+  pid: number;
+  procStartTime: string | undefined;
+  /** When its timeout fires (epoch ms); its original deadline still holds. */
+  deadline: number | undefined;
+  readExit(): Promise<JournalExit | undefined>;
+}
+
+/**
+ * A process that can outlive its host: it runs under the journal's `/bin/sh` wrapper with its
+ * output going to the journal's log files (no pipes to the host) and its exit status recorded in
+ * an exit file. While the host lives, the log files are followed so line events stream as usual.
+ * The same class adopts such a process after a restart: it follows the files from the start and
+ * waits for the exit file instead of an `exit` event.
+ */
+export class JournaledRun implements ExecutionRun {
+  readonly #mode: SpawnMode | AdoptMode;
+  readonly #files: JournalFiles;
+  readonly #options: RunOptions;
+  readonly #listener: RunListener;
+  readonly #followers: FileFollower[] = [];
+  readonly #abort = new AbortController();
+  #child: ChildProcess | undefined;
+  #pid: number | undefined;
+  #ready: Promise<boolean> = Promise.resolve(true);
+  #timer: NodeJS.Timeout | undefined;
+  #killing: Promise<void> | undefined;
+  /** The spawn under way (files prepared, start recorded, wrapper spawned). */
+  #spawning: Promise<void> | undefined;
+  #terminating = false;
+  #done = false;
+
+  constructor(mode: SpawnMode | AdoptMode, files: JournalFiles, options: RunOptions, listener: RunListener) {
+    this.#mode = mode;
+    this.#files = files;
+    this.#options = options;
+    this.#listener = listener;
+  }
+
+  start(): void {
+    if (this.#mode.kind === 'adopt') this.#adopt(this.#mode);
+    else this.#spawning = this.#spawn(this.#mode);
+  }
+
+  /** Terminates the group; a spawn still under way is skipped, or finished and then terminated. */
+  terminate(): Promise<void> {
+    if (this.#done) return Promise.resolve();
+    this.#terminating = true;
+    clearTimeout(this.#timer);
+    this.#killing ??= (async () => {
+      await this.#spawning;
+      const pid = this.#pid;
+      if (pid === undefined || this.#done) return;
+      await this.#ready;
+      await terminateGroup(pid, this.#options.killSignal, this.#options.killGraceMs);
+    })();
+    return this.#killing;
+  }
+
+  hold(): void {
+    for (const follower of this.#followers) follower.pause();
+  }
+
+  release(): void {
+    for (const follower of this.#followers) follower.resume();
+  }
+
+  async detach(): Promise<void> {
+    await this.#spawning;
+    if (this.#done) return;
+    this.#done = true;
+    clearTimeout(this.#timer);
+    this.#abort.abort();
+    this.#child?.unref();
+    for (const follower of this.#followers) void follower.stop();
+    if (this.#pid !== undefined) forgetOnExit(this.#pid);
+  }
+
+  async #spawn(mode: SpawnMode): Promise<void> {
+    const { request } = mode;
+    const files = this.#files;
+    let file: string;
+    try {
+      const path = (request.env ?? process.env).PATH;
+      file = await findExecutable(request.spawn.file, path, request.cwd ?? process.cwd());
+      // A run again after recovery starts from empty files.
+      await Promise.all([
+        writeFile(files.stdoutLog, ''),
+        writeFile(files.stderrLog, ''),
+        rm(files.exit, { force: true }),
+      ]);
+      if (request.input !== undefined) await writeFile(files.input, request.input);
+      if (!this.#terminating) await mode.beforeSpawn();
+    } catch (error) {
+      this.#finish({ exitCode: null, signal: null, spawnError: error });
+      return;
+    }
+    // Cancelled (or timed out) before anything ran: end without spawning.
+    if (this.#terminating) {
+      this.#finish({ exitCode: null, signal: null });
+      return;
+    }
+    const wrapper = buildWrapperCommand(
+      { file, args: request.spawn.args },
+      {
+        stdoutLog: files.stdoutLog,
+        stderrLog: files.stderrLog,
+        exitFile: files.exit,
+        ...(request.input === undefined ? {} : { inputFile: files.input }),
+      },
+    );
+    const options = {
+      ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+      ...(request.env === undefined ? {} : { env: request.env }),
+    };
+    const { child, ready } = spawnWrapper(wrapper, options);
+    this.#child = child;
+    child.on('error', (error) => {
+      if (this.#pid === undefined) this.#finish({ exitCode: null, signal: null, spawnError: error });
+    });
+    if (child.pid === undefined) return;
+    this.#pid = child.pid;
+    this.#ready = ready;
+    this.#watch(child.pid, this.#options.timeoutMs);
+    this.#listener.onSpawn(child.pid);
+    child.on(
+      'exit',
+      (code, signal) => void this.#end(code === null ? { exitCode: null, signal } : decodeExitStatus(code)),
+    );
+  }
+
+  #adopt(mode: AdoptMode): void {
+    this.#pid = mode.pid;
+    this.#watch(mode.pid, mode.deadline === undefined ? this.#options.timeoutMs : mode.deadline - Date.now());
+    waitForAdoptedExit({
+      pid: mode.pid,
+      procStartTime: mode.procStartTime,
+      readExit: mode.readExit,
+      signal: this.#abort.signal,
+    })
+      .then((exit) =>
+        this.#end(exit ?? { exitCode: null, signal: null, lost: 'its exit status was never recorded' }),
+      )
+      .catch(() => {}); // aborted by detach()
+  }
+
+  /** Follows both log files from their start, arms the timeout and the kill-on-exit hook. */
+  #watch(pid: number, timeoutMs: number): void {
+    if (this.#options.killOnExit) killOnExit(pid);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const path = stream === 'stdout' ? this.#files.stdoutLog : this.#files.stderrLog;
+      this.#followers.push(new FileFollower(path, (chunk) => this.#listener.onChunk(stream, chunk)));
+    }
+    this.#timer = setTimeout(() => this.#listener.onTimeout(), Math.max(0, timeoutMs)).unref();
+  }
+
+  async #end(outcome: RunOutcome): Promise<void> {
+    if (this.#done) return;
+    clearTimeout(this.#timer);
+    await Promise.all(this.#followers.map((follower) => follower.stop()));
+    if (this.#done) return;
+    await this.#listener.onStreamsEnd();
+    if (this.#killing !== undefined) await this.#killing;
+    this.#finish(outcome);
+  }
+
+  #finish(outcome: RunOutcome): void {
+    if (this.#done) return;
+    this.#done = true;
+    clearTimeout(this.#timer);
+    if (this.#pid !== undefined && this.#options.killOnExit) forgetOnExit(this.#pid);
+    this.#child = undefined;
+    this.#listener.onEnd(outcome);
+  }
+}

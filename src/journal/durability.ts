@@ -73,7 +73,8 @@ export class Durability {
     const lookup = Promise.all([readProcessStartTime(pid), this.#readBootId()]);
     this.#track(lookup.then(() => {}));
     const [procStartTime, bootId] = await lookup;
-    const started: Partial<JournalRecord> = { status: 'running', pid, pgid: pid };
+    // No status here: a fast process may already be terminal by the time this lands.
+    const started: Partial<JournalRecord> = { pid, pgid: pid };
     if (record.startedAt !== undefined) {
       started.startedAt = record.startedAt.toISOString();
       started.deadline = record.startedAt.getTime() + record.timeoutMs;

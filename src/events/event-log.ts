@@ -3,8 +3,10 @@ import { type ExecutionEvent, isTerminalEvent, type StderrEvent, type StdoutEven
 
 /** Numbers per line run in the flat run array: first seq, stream, count, first line index, timestamp. */
 const RUN_SIZE = 5;
-/** Live-only line events (past the output limit) kept for subscribers that lag a little. */
+/** Live-only line events (past the output limit) kept for subscribers that lag a little... */
 const LIVE_RING = 1000;
+/** ...and at most this many characters of them. */
+const LIVE_RING_CHARS = 1024 * 1024;
 const STREAMS = ['stdout', 'stderr'] as const;
 
 /**
@@ -21,6 +23,7 @@ export class EventLog {
   readonly #runs: number[] = [];
   /** Recent line events that are not retained (past the limit), while someone subscribes. */
   #live: ExecutionEvent[] = [];
+  #liveChars = 0;
   #lastSeq = 0;
   #subscribers = 0;
   #wake: (() => void)[] = [];
@@ -40,9 +43,13 @@ export class EventLog {
     return this.#subscribers > 0;
   }
 
-  /** Keeps an event that is not a line. */
+  /** Keeps an event that is not a line. The terminal one drops the live-only lines: never replayed. */
   addControl(event: ExecutionEvent): void {
     this.#control.push(event);
+    if (isTerminalEvent(event)) {
+      this.#live = [];
+      this.#liveChars = 0;
+    }
     this.#advance(event.seq);
   }
 
@@ -66,9 +73,20 @@ export class EventLog {
   }
 
   /** Keeps a line event that is not retained, for subscribers only, in a bounded ring. */
-  addLive(event: ExecutionEvent): void {
-    if (this.#live.length >= LIVE_RING) this.#live = this.#live.slice(LIVE_RING / 2);
+  addLive(event: StdoutEvent | StderrEvent): void {
     this.#live.push(event);
+    this.#liveChars += event.line.length;
+    if (this.#live.length > LIVE_RING || this.#liveChars > LIVE_RING_CHARS) {
+      // Drop the oldest half (by count or by size), keeping what a lagging subscriber needs next.
+      let drop = 0;
+      let chars = 0;
+      while (drop < this.#live.length - 1 && (drop < this.#live.length / 2 || chars < this.#liveChars / 2)) {
+        chars += (this.#live[drop] as StdoutEvent | StderrEvent).line.length;
+        drop++;
+      }
+      this.#live = this.#live.slice(drop);
+      this.#liveChars -= chars;
+    }
     this.#advance(event.seq);
   }
 
@@ -113,13 +131,15 @@ export class EventLog {
       let cursor = 0;
       while (true) {
         signal?.throwIfAborted();
-        for (const event of this.replay(cursor)) {
+        const until = this.#lastSeq;
+        for (const event of this.replay(cursor, until)) {
           yield event;
-          cursor = event.seq;
           if (isTerminalEvent(event)) return;
           signal?.throwIfAborted();
         }
-        await this.#changed(signal);
+        cursor = until;
+        // Events may have arrived while the consumer was busy: only wait when there are none.
+        if (this.#lastSeq === until) await this.#changed(signal);
       }
     } finally {
       this.#subscribers--;

@@ -7,7 +7,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { FileSink } from './file-sink.js';
 import { type OutputStream, StreamLines } from './stream-lines.js';
-import { utf8Boundary } from './utf8.js';
+import { incompleteSuffix, utf8Boundary } from './utf8.js';
 
 /** What output capture needs from the engine. */
 export interface OutputCaptureOptions {
@@ -34,6 +34,11 @@ export class OutputCapture {
   readonly #overflow: Partial<Record<OutputStream, FileSink>> = {};
   #used = 0;
   #crossed = false;
+  /** The last bytes kept of each stream, to find a character begun but not finished at the limit. */
+  readonly #tails: Record<OutputStream, Uint8Array> = {
+    stdout: new Uint8Array(0),
+    stderr: new Uint8Array(0),
+  };
   /** Reasons to keep the pipes paused (slow files); reading resumes at zero. */
   #pressure = 0;
 
@@ -66,6 +71,7 @@ export class OutputCapture {
       const room = this.#options.maxOutputSizeBytes - this.#used;
       if (chunk.length <= room) {
         this.#used += chunk.length;
+        this.#tails[stream] = chunk.subarray(-3);
         this.#lines[stream].push(chunk, now);
         return;
       }
@@ -77,13 +83,23 @@ export class OutputCapture {
       this.#lines.stderr.stopStoring();
       rest = chunk.subarray(cut);
       this.#options.onLimit();
+      // The other stream may have begun a character it had not finished: those bytes are not in
+      // its kept text, so they go where the rest of that stream goes.
+      const other = stream === 'stdout' ? 'stderr' : 'stdout';
+      const held = incompleteSuffix(this.#tails[other]);
+      if (held.length > 0) this.#spill(other, held);
     }
     if (rest.length === 0) return;
+    if (this.#spill(stream, rest)) this.#lines[stream].push(rest, now);
+  }
+
+  /** Bytes past the limit: flags the stream, files them under `streamToFile`; false under `failExecution`. */
+  #spill(stream: OutputStream, bytes: Uint8Array): boolean {
     this.#record[stream].truncated = true;
     const strategy = this.#options.oversizedOutputStrategy;
-    if (strategy === 'failExecution') return;
-    if (strategy === 'streamToFile') this.#overflowSink(stream).write(rest);
-    this.#lines[stream].push(rest, now);
+    if (strategy === 'failExecution') return false;
+    if (strategy === 'streamToFile') this.#overflowSink(stream).write(bytes);
+    return true;
   }
 
   /** End of output: emits the last lines, then flushes and closes every file. */

@@ -16,3 +16,19 @@ export function utf8Boundary(chunk: Uint8Array, max: number): number {
   while (forward < 3 && isContinuation(chunk[forward])) forward++;
   return forward;
 }
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The bytes at the end of `tail` that begin a character not complete yet (0 to 3 bytes): what a
+ * UTF-8 decoder fed `tail` still holds back.
+ */
+export function incompleteSuffix(tail: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, tail.length); back++) {
+    const byte = tail[tail.length - back]!;
+    if (isContinuation(byte)) continue;
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? tail.subarray(tail.length - back) : EMPTY;
+  }
+  return EMPTY;
+}

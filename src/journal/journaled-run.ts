@@ -69,6 +69,7 @@ export class JournaledRun implements ExecutionRun {
   terminate(): Promise<void> {
     if (this.#done) return Promise.resolve();
     this.#terminating = true;
+    for (const follower of this.#followers) follower.resume();
     clearTimeout(this.#timer);
     this.#killing ??= (async () => {
       await this.#spawning;
@@ -81,6 +82,7 @@ export class JournaledRun implements ExecutionRun {
   }
 
   hold(): void {
+    if (this.#terminating) return;
     for (const follower of this.#followers) follower.pause();
   }
 

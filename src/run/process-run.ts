@@ -30,6 +30,7 @@ export class ProcessRun implements ExecutionRun {
   #timer: NodeJS.Timeout | undefined;
   /** Reasons to stop reading the pipes (slow consumers); reading resumes at zero. */
   #holds = 0;
+  #terminating = false;
 
   constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
     this.#request = request;
@@ -68,6 +69,11 @@ export class ProcessRun implements ExecutionRun {
    */
   terminate(): Promise<void> {
     if (this.#pid === undefined || this.#ended) return Promise.resolve();
+    // A terminated process's last output is read whatever the consumers' pace, so a stuck
+    // handler cannot hold up its end.
+    this.#holds = 0;
+    this.#setFlowing(true);
+    this.#terminating = true;
     clearTimeout(this.#timer);
     this.#killing ??= terminateGroup(this.#pid, this.#options.killSignal, this.#options.killGraceMs);
     return this.#killing;
@@ -75,6 +81,7 @@ export class ProcessRun implements ExecutionRun {
 
   /** Stops reading output until {@link release}: the process blocks once its pipe is full. */
   hold(): void {
+    if (this.#terminating) return;
     if (++this.#holds === 1) this.#setFlowing(false);
   }
 

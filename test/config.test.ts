@@ -54,7 +54,9 @@ describe('defaults', () => {
   });
 
   test('engine.config with an empty config is exactly the spec table', () => {
-    expect(createEngine({}).config).toStrictEqual({ ...SPEC_DEFAULTS, killGraceMs: 200 });
+    const engine = new ExecutionEngine({});
+    expect(engine.config).toStrictEqual(SPEC_DEFAULTS);
+    void engine.shutdown();
   });
 
   test('DEFAULT_CONFIG is the spec table and cannot be changed', () => {

@@ -58,6 +58,16 @@ describe('ExecutionEngine', () => {
     );
   });
 
+  test('a result reads the same through a spread, JSON and structuredClone (output is decoded on first read)', async () => {
+    const engine = createEngine();
+    const result = await engine.run({ command: shell("printf 'h\\303\\251llo\\r\\nw\\rx\\n'; echo e >&2") });
+    expect(result.stdout).toBe('héllo\nw\nx');
+    expect({ ...result }.stdout).toBe('héllo\nw\nx');
+    expect(JSON.parse(JSON.stringify(result)).stderr).toBe('e');
+    expect(structuredClone(result).stdout).toBe('héllo\nw\nx');
+    expect(engine.getExecution(result.id)).toMatchObject({ stdout: 'héllo\nw\nx', stderr: 'e' });
+  });
+
   test('waitForCompletion works for an execution that already finished', async () => {
     const engine = createEngine();
     const id = await engine.execute({ command: exec('true') });

@@ -1,107 +1,111 @@
-/** Lines kept before they are joined into one stored batch. */
-const BATCH_LINES = 100;
-/** Characters kept before they are joined into one stored batch. */
-const BATCH_CHARS = 64 * 1024;
+import { isAscii } from 'node:buffer';
+
+const EMPTY = Buffer.alloc(0);
 
 /**
- * The stored output of one stream. Lines are appended one by one but stored in batches (one
- * string per 100 lines or 64 KB), so a million short lines cost memory of the order of the
- * output, not of a million strings, and nothing is concatenated per line. Stored lines can be
- * read back by index (for replay) without copying the whole output.
+ * The stored output of one stream. Bytes are kept as they arrive (one buffer per read from the
+ * pipe, outside the JavaScript heap, so storing costs nothing per line and the garbage collector
+ * never copies them) and decoded once, when the text is asked for: UTF-8, with every line break
+ * (`\r\n`, lone `\r`) normalised to `\n`. Lines can be read back by index (for replay).
  */
 export class OutputBuffer {
-  /** Flushed batches: each is its lines joined with `\n`. */
-  #batches: string[] = [];
-  /** Index of the first line of each batch. */
-  #batchStarts: number[] = [];
-  #pending: string[] = [];
-  #pendingChars = 0;
-  #flushedLines = 0;
-  /** The joined text, cached until the next append. */
-  #text: string | undefined = '';
-  /** Bumped when batches are merged, so readers know their positions are stale. */
+  #chunks: Uint8Array[] = [];
+  /** The decoded, normalised text (with its final break), cached until the next append. */
+  #decoded: string | undefined = '';
+  /** Bumped whenever `#decoded` is rebuilt, so readers know their positions are stale. */
   #generation = 0;
+  #lines: number | undefined = 0;
+  /** Set by `seal()`, which drops the bytes. */
+  #sealedMidLine: boolean | undefined;
 
-  /** Number of lines stored. */
+  /** Number of lines stored, counting an unterminated last line. */
   get lineCount(): number {
-    return this.#flushedLines + this.#pending.length;
-  }
-
-  /** Stores one line (without its line break). */
-  append(line: string): void {
-    this.#pending.push(line);
-    this.#text = undefined;
-    this.#pendingChars += line.length + 1;
-    if (this.#pending.length >= BATCH_LINES || this.#pendingChars >= BATCH_CHARS) this.flush();
-  }
-
-  /** Moves pending lines into a stored batch. */
-  flush(): void {
-    if (this.#pending.length === 0) return;
-    this.#batchStarts.push(this.#flushedLines);
-    this.#batches.push(this.#pending.join('\n'));
-    this.#flushedLines += this.#pending.length;
-    this.#pending = [];
-    this.#pendingChars = 0;
-  }
-
-  /** All lines joined with `\n`, then `partial` (an unterminated line) when given. */
-  text(partial = ''): string {
-    if (this.#text === undefined) {
-      this.flush();
-      if (this.#batches.length > 1) {
-        // Keep one copy: the joined text becomes the only batch.
-        const joined = this.#batches.join('\n');
-        this.#batches.length = 0;
-        this.#batches.push(joined);
-        this.#batchStarts.length = 1;
-        this.#generation++;
-      }
-      this.#text = this.#batches[0] ?? '';
+    if (this.#lines === undefined) {
+      const text = this.#text();
+      let count = 0;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+      this.#lines = count + (this.endsMidLine ? 1 : 0);
     }
-    if (partial === '') return this.#text;
-    return this.lineCount === 0 ? partial : `${this.#text}\n${partial}`;
+    return this.#lines;
+  }
+
+  /** True when the stored bytes end inside a line (not right after a line break). */
+  get endsMidLine(): boolean {
+    if (this.#sealedMidLine !== undefined) return this.#sealedMidLine;
+    const last = this.#chunks[this.#chunks.length - 1];
+    if (last === undefined || last.length === 0) return false;
+    const byte = last[last.length - 1];
+    return byte !== 10 && byte !== 13;
+  }
+
+  /** Stores bytes as received. */
+  append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#chunks.push(bytes);
+    this.#decoded = undefined;
+    this.#lines = undefined;
+  }
+
+  /** Removes and returns the last `count` bytes stored (at most the last append's). */
+  takeLast(count: number): Uint8Array {
+    const last = this.#chunks.pop();
+    if (last === undefined || count <= 0) {
+      if (last !== undefined) this.#chunks.push(last);
+      return EMPTY;
+    }
+    const keep = Math.max(0, last.length - count);
+    if (keep > 0) this.#chunks.push(last.subarray(0, keep));
+    this.#decoded = undefined;
+    this.#lines = undefined;
+    return last.subarray(keep);
+  }
+
+  /** No more output will come: once decoded, only the text is kept (one copy in memory). */
+  seal(): void {
+    this.#sealedMidLine = this.endsMidLine;
+    if (this.#decoded !== undefined) this.#chunks = [];
+  }
+
+  /** All lines joined with `\n`: the stored text without its final line break. */
+  text(): string {
+    const text = this.#text();
+    return text.charCodeAt(text.length - 1) === 10 ? text.slice(0, -1) : text;
   }
 
   /** A reader of stored lines by index, fast when reading forward. Each reader keeps its own position. */
   reader(): (index: number) => string {
-    const cursor = { generation: -1, batch: 0, line: 0, offset: 0 };
+    const at = { generation: -1, offset: 0, line: 0 };
     return (index) => {
-      if (index >= this.#flushedLines) return this.#pending[index - this.#flushedLines] ?? '';
-      if (
-        cursor.generation !== this.#generation ||
-        index < cursor.line ||
-        !this.#inBatch(cursor.batch, index)
-      ) {
-        cursor.generation = this.#generation;
-        cursor.batch = this.#findBatch(index);
-        cursor.line = this.#batchStarts[cursor.batch]!;
-        cursor.offset = 0;
+      const text = this.#text();
+      if (at.generation !== this.#generation || index < at.line) {
+        at.generation = this.#generation;
+        at.offset = 0;
+        at.line = 0;
       }
-      const batch = this.#batches[cursor.batch]!;
-      while (cursor.line < index) {
-        cursor.offset = batch.indexOf('\n', cursor.offset) + 1;
-        cursor.line++;
+      while (at.line < index && at.offset < text.length) {
+        const end = text.indexOf('\n', at.offset);
+        at.offset = end === -1 ? text.length : end + 1;
+        at.line++;
       }
-      const end = batch.indexOf('\n', cursor.offset);
-      return batch.slice(cursor.offset, end === -1 ? undefined : end);
+      const end = text.indexOf('\n', at.offset);
+      return text.slice(at.offset, end === -1 ? undefined : end);
     };
   }
 
-  #inBatch(batch: number, index: number): boolean {
-    if (batch >= this.#batches.length) return false;
-    const next = this.#batchStarts[batch + 1] ?? this.#flushedLines;
-    return index >= this.#batchStarts[batch]! && index < next;
-  }
-
-  #findBatch(index: number): number {
-    let low = 0;
-    let high = this.#batchStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.#batchStarts[mid]! <= index) low = mid;
-      else high = mid - 1;
+  #text(): string {
+    if (this.#decoded === undefined) {
+      const chunks = this.#chunks;
+      // Keep one buffer from now on rather than many small ones.
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      this.#chunks = bytes.length === 0 ? [] : [bytes];
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      // ASCII (the common case) is copied as is; anything else is decoded as UTF-8.
+      let text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+      if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+      this.#decoded = text;
+      this.#generation++;
+      if (this.#sealedMidLine !== undefined) this.#chunks = [];
     }
-    return low;
+    return this.#decoded;
   }
 }

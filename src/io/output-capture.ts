@@ -87,7 +87,7 @@ export class OutputCapture {
       // its kept text, so they go where the rest of that stream goes.
       const other = stream === 'stdout' ? 'stderr' : 'stdout';
       const held = incompleteSuffix(this.#tails[other]);
-      if (held.length > 0) this.#spill(other, held);
+      if (held.length > 0) this.#spill(other, this.#record[other].buffer.takeLast(held.length));
     }
     if (rest.length === 0) return;
     if (this.#spill(stream, rest)) this.#lines[stream].push(rest, now);

@@ -7,81 +7,79 @@ import { LineSplitter } from './line-splitter.js';
 export type OutputStream = 'stdout' | 'stderr';
 
 /**
- * One stream of one execution: splits its bytes into lines, stores the lines that are within the
- * output limit, notes them in the event log, and emits a line event for every line (also past the
- * limit, where they are live-only). The line that crosses the limit is stored cut at the limit.
+ * One stream of one execution: stores the bytes that are within the output limit and (with
+ * `streamOutput`) splits them into lines, notes them in the event log and emits a line event for
+ * each, also past the limit, where they are live-only. The line that crosses the limit is stored
+ * cut at the limit. Without `streamOutput` nothing is decoded or split until the text is read.
  */
 export class StreamLines {
   readonly #record: ExecutionRecord;
   readonly #stream: OutputStream;
   readonly #bus: EventBus;
-  readonly #emitLines: boolean;
-  readonly #splitter: LineSplitter;
+  readonly #splitter: LineSplitter | undefined;
   #storing = true;
-  /** The kept part of the line that crossed the limit, stored when that line ends. */
-  #cut: string | undefined;
+  /** Lines stored so far (the index of the next stored line). */
+  #stored = 0;
+  /** The line that crossed the limit is partly stored: the next line is that one. */
+  #cut = false;
   /** Time of the chunk being split; every line of a chunk shares it. */
   #now = 0;
+  /** Whether anyone listens to this stream's line events, checked once per chunk. */
+  #wanted = false;
 
   constructor(record: ExecutionRecord, stream: OutputStream, bus: EventBus, emitLines: boolean) {
     this.#record = record;
     this.#stream = stream;
     this.#bus = bus;
-    this.#emitLines = emitLines;
-    this.#splitter = new LineSplitter((line) => this.#onLine(line));
-    record[stream].partial = () => (this.#storing ? this.#splitter.pending() : (this.#cut ?? ''));
+    if (emitLines) this.#splitter = new LineSplitter((line) => this.#onLine(line));
   }
 
   push(chunk: Uint8Array, now: number): void {
+    if (this.#storing) this.#record[this.#stream].buffer.append(chunk);
+    if (this.#splitter === undefined) return;
     this.#now = now;
+    this.#wanted = this.#bus.wants(this.#stream);
     this.#splitter.push(chunk);
   }
 
-  /** The limit was reached: keep the line in progress as far as it got, store nothing after it. */
+  /** The limit was reached: store nothing more; the line in progress stays as far as it got. */
   stopStoring(): void {
     if (!this.#storing) return;
     this.#storing = false;
-    this.#cut = this.#splitter.pending();
+    this.#cut = this.#record[this.#stream].buffer.endsMidLine;
   }
 
-  /** End of the stream: emits the last unterminated line (unless `emit` is false) and stores the rest. */
+  /** End of the stream: emits the last unterminated line (unless `emit` is false). */
   end(emit: boolean): void {
-    this.#now = Date.now();
-    if (emit) this.#splitter.end();
-    if (this.#cut !== undefined && this.#cut !== '') this.#record[this.#stream].buffer.append(this.#cut);
-    this.#cut = undefined;
-    const state = this.#record[this.#stream];
-    state.buffer.flush();
-    state.partial = undefined;
+    if (emit && this.#splitter !== undefined) {
+      this.#now = Date.now();
+      this.#wanted = this.#bus.wants(this.#stream);
+      this.#splitter.end();
+    }
+    this.#record[this.#stream].buffer.seal();
   }
 
   #onLine(line: string): void {
     const record = this.#record;
-    const buffer = record[this.#stream].buffer;
     let index = -1;
     let whole = true;
     if (this.#storing) {
-      index = buffer.lineCount;
-      buffer.append(line);
-    } else if (this.#cut !== undefined) {
-      if (this.#cut !== '') {
-        index = buffer.lineCount;
-        buffer.append(this.#cut);
-        whole = false;
-      }
-      this.#cut = undefined;
+      index = this.#stored++;
+    } else if (this.#cut) {
+      index = this.#stored++;
+      whole = false;
+      this.#cut = false;
     }
-    if (!this.#emitLines) return;
     const seq = ++record.seq;
     if (index !== -1) record.log.addLine(this.#stream, seq, index, this.#now);
-    const wanted = this.#bus.wants(this.#stream);
     const liveOnly = !whole || index === -1;
-    if (!wanted && (!liveOnly || !record.log.hasSubscribers)) return;
+    const subscribed = liveOnly && record.log.hasSubscribers;
+    if (!this.#wanted && !subscribed) return;
     const event = { type: this.#stream, executionId: record.id, seq, timestamp: this.#now, line } as
       | StdoutEvent
       | StderrEvent;
     if (record.metadata !== undefined) event.metadata = record.metadata;
-    if (liveOnly && record.log.hasSubscribers) record.log.addLive(event);
-    if (wanted) this.#bus.emit(event);
+    if (subscribed) record.log.addLive(event);
+    if (this.#wanted) this.#bus.emit(event);
   }
 }

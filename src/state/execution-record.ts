@@ -12,14 +12,12 @@ import type {
 /** Why the engine stopped a process; the first reason wins and decides the status. */
 export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
 
-/** Live output of one stream: what is stored plus the unterminated line so far. */
+/** Live output of one stream: what is stored (up to the output limit), flags and files. */
 export interface StreamState {
   buffer: OutputBuffer;
   truncated: boolean;
   overflowFile?: string | undefined;
   logFile?: string | undefined;
-  /** The current unterminated line, for live snapshots. */
-  partial: (() => string) | undefined;
 }
 
 /** What a record is made from: a request, or a record read back from a journal. */
@@ -59,8 +57,8 @@ export class ExecutionRecord {
   json: unknown;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
-  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
-  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false, partial: undefined };
+  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
   result: ExecutionResult | undefined;
   /** Retained events, for replay and subscriptions. */
   readonly log: EventLog;
@@ -91,7 +89,9 @@ export class ExecutionRecord {
 
   /** A copy of the current state; output includes the line being written. */
   snapshot(): ExecutionSnapshot {
-    if (this.result !== undefined) return { ...this.result };
+    // A copy that keeps the output lazy (a spread would decode it).
+    if (this.result !== undefined)
+      return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.result)) as ExecutionSnapshot;
     const snapshot = this.#fields();
     if (this.startedAt !== undefined) snapshot.durationMs = Date.now() - this.startedAt.getTime();
     return snapshot;
@@ -100,14 +100,21 @@ export class ExecutionRecord {
   /** Builds and keeps the result once the execution is terminal. */
   finish(completedAt: Date): ExecutionResult {
     this.completedAt = completedAt;
-    const fields = this.#fields();
+    const fields = this.#fields(true);
     const durationMs = this.startedAt === undefined ? 0 : completedAt.getTime() - this.startedAt.getTime();
-    this.result = { ...fields, completedAt, durationMs };
+    const result = fields as ExecutionResult;
+    result.completedAt = completedAt;
+    result.durationMs = durationMs;
+    this.result = result;
     this.request = undefined;
     return this.result;
   }
 
-  #fields(): ExecutionSnapshot {
+  /**
+   * The fields of a snapshot or result. A result's `stdout`/`stderr` are decoded on first read
+   * (the output no longer changes), so output nobody reads is never turned into a string.
+   */
+  #fields(lazyOutput = false): ExecutionSnapshot {
     const { stdout, stderr } = this;
     const snapshot: ExecutionSnapshot = {
       id: this.id,
@@ -115,13 +122,17 @@ export class ExecutionRecord {
       success: this.status === 'completed' && this.exitCode === 0,
       exitCode: this.exitCode,
       signal: this.signal,
-      stdout: stdout.buffer.text(stdout.partial?.()),
-      stderr: stderr.buffer.text(stderr.partial?.()),
+      stdout: lazyOutput ? '' : stdout.buffer.text(),
+      stderr: lazyOutput ? '' : stderr.buffer.text(),
       stdoutTruncated: stdout.truncated,
       stderrTruncated: stderr.truncated,
       command: this.command,
       createdAt: this.createdAt,
     };
+    if (lazyOutput) {
+      Object.defineProperty(snapshot, 'stdout', lazyText(stdout.buffer));
+      Object.defineProperty(snapshot, 'stderr', lazyText(stderr.buffer));
+    }
     if (stdout.overflowFile !== undefined) snapshot.stdoutOverflowFile = stdout.overflowFile;
     if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
     if (stdout.logFile !== undefined) snapshot.stdoutLogFile = stdout.logFile;
@@ -134,4 +145,9 @@ export class ExecutionRecord {
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     return snapshot;
   }
+}
+
+/** An enumerable property whose value is the buffer's text, decoded on first read. */
+function lazyText(buffer: OutputBuffer): PropertyDescriptor {
+  return { get: () => buffer.text(), enumerable: true, configurable: true };
 }

@@ -29,7 +29,7 @@ function harness(metadata?: Record<string, unknown>) {
     line(stream: Stream, text: string, timestamp = 5000): ExecutionEvent {
       const event = { ...base(), type: stream, line: text, timestamp } as ExecutionEvent;
       const index = buffers[stream].lineCount;
-      buffers[stream].append(text);
+      buffers[stream].append(Buffer.from(`${text}\n`));
       log.addLine(stream, event.seq, index, timestamp);
       all.push(event);
       return event;
@@ -205,43 +205,51 @@ describe('EventLog subscribe', () => {
 
 describe('OutputBuffer', () => {
   test.each([
-    [[], '', ''],
-    [[], 'partial', 'partial'],
-    [['a'], '', 'a'],
-    [['a'], 'partial', 'a\npartial'],
-    [['a', ''], 'partial', 'a\n\npartial'],
-    [[''], 'partial', '\npartial'],
-    [['a', '', 'b'], '', 'a\n\nb'],
-  ])('lines %j with the line in progress %j read as %j', (lines, partial, expected) => {
+    [[], ''],
+    [['partial'], 'partial'],
+    [['a\n'], 'a'],
+    [['a\n', 'partial'], 'a\npartial'],
+    [['a\n\npar', 'tial'], 'a\n\npartial'],
+    [['\npartial'], '\npartial'],
+    [['a\r\n\rb\r'], 'a\n\nb'],
+    [['a\r', '\nb'], 'a\nb'],
+    [['a\r', '\r\nb'], 'a\n\nb'],
+  ])('appends %j read as %j', (pieces, expected) => {
     const buffer = new OutputBuffer();
-    for (const line of lines) buffer.append(line);
-    expect(buffer.text(partial)).toBe(expected);
-    expect(buffer.lineCount).toBe(lines.length);
+    for (const piece of pieces) buffer.append(Buffer.from(piece));
+    expect(buffer.text()).toBe(expected);
+    expect(buffer.lineCount).toBe(expected === '' ? 0 : expected.split('\n').length);
   });
 
-  test('text() is every line joined with \\n across batches, before and after more appends', () => {
+  test('text() is every line joined with \\n across pieces, before and after more appends', () => {
     const buffer = new OutputBuffer();
     const lines = Array.from({ length: 1234 }, (_, i) => `line ${i}`);
-    for (const line of lines.slice(0, 700)) buffer.append(line);
+    for (const line of lines.slice(0, 700)) buffer.append(Buffer.from(`${line}\n`));
     expect(buffer.text()).toBe(lines.slice(0, 700).join('\n'));
-    for (const line of lines.slice(700)) buffer.append(line);
+    for (const line of lines.slice(700)) buffer.append(Buffer.from(`${line}\n`));
     expect(buffer.text()).toBe(lines.join('\n'));
     expect(buffer.text()).toBe(lines.join('\n'));
   });
 
-  test('a reader reads any stored line, forward or back, pending or flushed, before and after text()', () => {
+  test('a reader reads any stored line, forward or back, across pieces, before and after text()', () => {
     const buffer = new OutputBuffer();
     const lines = Array.from({ length: 650 }, (_, i) => (i % 97 === 0 ? 'x'.repeat(70_000) : `line ${i}`));
-    for (const line of lines.slice(0, 333)) buffer.append(line);
+    // Pieces cut anywhere, as reads from a pipe are: lines span pieces.
+    const text = `${lines.join('\n')}\n`;
+    const half = text.indexOf(lines[333]!);
+    for (let at = 0; at < half; at += 4093)
+      buffer.append(Buffer.from(text.slice(at, Math.min(at + 4093, half))));
     const read = buffer.reader();
     const other = buffer.reader();
     expect([0, 1, 99, 100, 101, 332, 5, 250].map(read)).toEqual(
       [0, 1, 99, 100, 101, 332, 5, 250].map((i) => lines[i]),
     );
     buffer.text();
-    for (const line of lines.slice(333)) buffer.append(line);
+    for (let at = half; at < text.length; at += 5003)
+      buffer.append(Buffer.from(text.slice(at, Math.min(at + 5003, text.length))));
     const order = [251, 252, 333, 334, 649, 0, 400, 401, 97, 194];
     expect(order.map(read)).toEqual(order.map((i) => lines[i]));
     expect(lines.map((_, i) => other(i))).toEqual(lines);
+    expect(buffer.lineCount).toBe(650);
   });
 });

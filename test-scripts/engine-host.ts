@@ -1,10 +1,14 @@
-// A host app for exit tests. Usage: node --import tsx engine-host.ts <mode> [killOnExit=true]
+// A host app for exit tests.
+// Usage: node --import tsx engine-host.ts <mode> [killOnExit=true] [journalDir]
 // Modes: `exit` starts a process tree, prints its pids as JSON, then calls process.exit(0);
 // `signal` does the same and then waits to be signalled; `idle` runs `true` and then does nothing.
 import { ExecutionEngine, exec } from '../src/index.js';
 
-const [mode = 'idle', killOnExit = 'true'] = process.argv.slice(2);
-const engine = new ExecutionEngine({ killOnExit: killOnExit === 'true' });
+const [mode = 'idle', killOnExit = 'true', journalDir] = process.argv.slice(2);
+const engine = new ExecutionEngine({
+  killOnExit: killOnExit === 'true',
+  ...(journalDir === undefined ? {} : { journal: { dir: journalDir } }),
+});
 const here = new URL('.', import.meta.url).pathname;
 
 if (mode === 'idle') {

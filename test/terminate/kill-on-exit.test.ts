@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fixture } from '../helpers/fixtures.js';
 import { eventually, isAlive, killGroup, liveGroupMembers } from '../helpers/processes.js';
@@ -51,6 +54,17 @@ describe('kill on exit', () => {
     const tree = await readTree(host);
     await once(host, 'exit');
     expect(isAlive(tree.grandchild)).toBe(true);
+  });
+
+  test('an idle engine with a journal lets the Node process exit by itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ee-idle-journal-'));
+    try {
+      const host = startHost('idle', 'true', dir);
+      const [code] = await once(host, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an idle engine lets the Node process exit by itself', async () => {

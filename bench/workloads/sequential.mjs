@@ -1,0 +1,93 @@
+/**
+ * N × `/bin/true`, one after the other: per-command overhead of `run()` against a raw spawn.
+ */
+import { CONTENDERS, loadExeca, rawRun, withEngine } from '../lib/contenders.mjs';
+import { runRounds } from '../lib/harness.mjs';
+import { ratioTarget, rowsFor } from '../lib/results.mjs';
+
+/**
+ * @typedef {{ quick: boolean, rounds: number, warmup: number, workDir: string,
+ *   log: (line: string) => void }} WorkloadOptions
+ */
+
+/** @param {WorkloadOptions} options */
+function size({ quick }) {
+  return quick ? 60 : 500;
+}
+
+export default {
+  id: 'sequential',
+  /** @param {WorkloadOptions} options */
+  title: (options) => `${size(options)} × \`/bin/true\` sequential`,
+
+  /**
+   * @param {WorkloadOptions} options
+   * @returns {Promise<import('../lib/results.mjs').WorkloadResult>}
+   */
+  async run(options) {
+    const count = size(options);
+    const execa = await loadExeca();
+    /** @param {{ warmup: boolean }} ctx */
+    const n = (ctx) => (ctx.warmup ? Math.ceil(count / 5) : count);
+
+    /** @param {number} iterations @param {(i: number) => Promise<unknown>} one */
+    const perCommand = async (iterations, one) => {
+      const start = performance.now();
+      for (let i = 0; i < iterations; i++) await one(i);
+      return { msPerCommand: (performance.now() - start) / iterations };
+    };
+
+    const series = await runRounds({
+      rounds: options.rounds,
+      warmup: options.warmup,
+      log: options.log,
+      contenders: [
+        {
+          name: CONTENDERS.raw,
+          measure: (ctx) =>
+            perCommand(n(ctx), async () => {
+              const { code } = await rawRun('/bin/true');
+              if (code !== 0) throw new Error(`raw: /bin/true exited ${code}`);
+            }),
+        },
+        {
+          name: CONTENDERS.execa,
+          measure: (ctx) => perCommand(n(ctx), () => execa('/bin/true')),
+        },
+        {
+          name: CONTENDERS.engine,
+          measure: (ctx) =>
+            withEngine({ maxInMemoryExecutions: count }, (engine, { exec }) =>
+              perCommand(n(ctx), () => engine.run({ command: exec('/bin/true') })),
+            ),
+        },
+      ],
+    });
+
+    const rows = rowsFor(this.id, series, {
+      key: 'msPerCommand',
+      metric: 'time per command',
+      unit: 'ms',
+      better: 'lower',
+      baseline: CONTENDERS.raw,
+      chart: 'sequential run()',
+    });
+    const engineRow = rows.find((r) => r.contender === CONTENDERS.engine);
+    return {
+      id: this.id,
+      title: this.title(options),
+      rows,
+      targets: [
+        ratioTarget(engineRow, {
+          description: 'engine `run()` time per command vs raw',
+          op: '<=',
+          limit: 1.1,
+        }),
+      ],
+      notes: [
+        'raw: `spawn` with stdio `[ignore, pipe, pipe]`, stdout collected, awaited on `close`.',
+        'engine: `await engine.run({ command: exec("/bin/true") })`, fresh engine per round (construction not timed).',
+      ],
+    };
+  },
+};

@@ -45,6 +45,7 @@ export class EventBus {
   emit(event: ExecutionEvent): void {
     this.#emitTo(event.type, event);
     this.#emitTo('event', event);
+    if (this.#handlers.size === 0) return;
     for (const handler of this.#handlers) {
       try {
         const returned = handler.handleEvent(event);
@@ -87,7 +88,6 @@ export class EventBus {
    */
   #emitTo(name: ExecutionEvent['type'] | 'event', event: ExecutionEvent): void {
     const emitter = this.#emitter as unknown as EventEmitter<string>;
-    if (emitter.listenerCount(name) === 0) return;
     try {
       emitter.emit(name, event);
     } catch (error) {

@@ -7,6 +7,9 @@ import { terminateGroup } from '../terminate/process-group.js';
 
 import type { ExecutionRun, RunListener, RunOptions, RunOutcome, StreamName } from './execution-run.js';
 
+/** Longest stretch of output handling before the event loop gets a turn. */
+const SLICE_MS = 4;
+
 /**
  * The life of one OS process: spawn it in its own group, pump its output, enforce the timeout,
  * terminate the group on request, and report the end only when the process has exited, its
@@ -30,6 +33,8 @@ export class ProcessRun implements ExecutionRun {
   #timer: NodeJS.Timeout | undefined;
   /** Reasons to stop reading the pipes (slow consumers); reading resumes at zero. */
   #holds = 0;
+  /** Milliseconds spent handling output since the event loop last got a turn. */
+  #busy = 0;
   #terminating = false;
 
   constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
@@ -97,8 +102,24 @@ export class ProcessRun implements ExecutionRun {
     }
   }
 
+  /**
+   * Feeds a pipe's chunks to the listener. A process printing fast delivers many chunks per
+   * event-loop turn; after SLICE_MS of handling them the pipe is paused until the next turn, so
+   * other work (timers, I/O, a UI) is never starved for long.
+   */
   #pump(stream: StreamName, readable: Readable | null): void {
-    readable?.on('data', (chunk: Buffer) => this.#listener.onChunk(stream, chunk));
+    if (readable === null) return;
+    readable.on('data', (chunk: Buffer) => {
+      const start = performance.now();
+      this.#listener.onChunk(stream, chunk);
+      this.#busy += performance.now() - start;
+      if (this.#busy < SLICE_MS) return;
+      this.#busy = 0;
+      readable.pause();
+      setImmediate(() => {
+        if (this.#holds === 0) readable.resume();
+      });
+    });
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {

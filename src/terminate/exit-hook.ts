@@ -4,6 +4,9 @@ import { signalGroup } from './process-group.js';
 const groups = new Set<number>();
 const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let installed = false;
+/** Handlers stay a moment after the last group ends, so back-to-back commands do not re-install them. */
+let uninstallTimer: NodeJS.Timeout | undefined;
+const LINGER_MS = 1000;
 
 function killAll(): void {
   for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
@@ -21,6 +24,8 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function install(): void {
+  clearTimeout(uninstallTimer);
+  uninstallTimer = undefined;
   if (installed) return;
   installed = true;
   process.on('exit', killAll);
@@ -36,8 +41,9 @@ function uninstall(): void {
 
 /**
  * Kills `pgid` with SIGKILL if the Node process exits (normally, via `process.exit()`, or on
- * SIGINT/SIGTERM/SIGHUP) while it is registered. Handlers are installed only while at least
- * one group is registered, so an idle engine changes nothing about how the host handles signals.
+ * SIGINT/SIGTERM/SIGHUP) while it is registered. Handlers are installed only while groups are
+ * registered (and for a second after the last one), so an idle engine changes nothing about how
+ * the host handles signals; with no group registered they only re-raise the signal.
  */
 export function killOnExit(pgid: number): void {
   groups.add(pgid);
@@ -47,5 +53,10 @@ export function killOnExit(pgid: number): void {
 /** Stops tracking `pgid` (its execution ended). */
 export function forgetOnExit(pgid: number): void {
   groups.delete(pgid);
-  if (groups.size === 0) uninstall();
+  if (groups.size > 0 || uninstallTimer !== undefined) return;
+  // Unref'd: lingering handlers never keep the process alive, and with no group they change nothing.
+  uninstallTimer = setTimeout(() => {
+    uninstallTimer = undefined;
+    if (groups.size === 0) uninstall();
+  }, LINGER_MS).unref();
 }

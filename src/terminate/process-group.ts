@@ -48,29 +48,43 @@ export async function isGroupAlive(pgid: number): Promise<boolean> {
   }
   // Orphaned members that died are zombies until their new parent reaps them; some init
   // processes (containers) never do. They can no longer run, so they do not count.
-  return isLinux ? hasLiveMemberInProc(pgid) : true;
+  return isLinux ? ((await liveGroups())?.has(pgid) ?? true) : true;
 }
 
-async function hasLiveMemberInProc(pgid: number): Promise<boolean> {
+/** One scan of `/proc` serves every group being waited for at about the same time. */
+let scan: Promise<Set<number> | undefined> | undefined;
+
+/** Process groups that have a live (not zombie) member, from one pass over `/proc`; `undefined` if unreadable. */
+function liveGroups(): Promise<Set<number> | undefined> {
+  scan ??= scanProc().finally(() => {
+    setTimeout(() => {
+      scan = undefined;
+    }, 2).unref();
+  });
+  return scan;
+}
+
+async function scanProc(): Promise<Set<number> | undefined> {
+  const groups = new Set<number>();
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
-    return true;
+    return undefined;
   }
-  const target = String(pgid);
-  for (const entry of entries) {
-    const first = entry.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'latin1').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command: state, ppid, pgrp.
-    if (fields[2] === target && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
+  await Promise.all(
+    entries.map(async (entry) => {
+      const first = entry.charCodeAt(0);
+      if (first < 48 || first > 57) return;
+      const stat = await readFile(`/proc/${entry}/stat`, 'latin1').catch(() => '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
+      // After the command: state, ppid, pgrp.
+      if (fields[2] !== undefined && fields[0] !== 'Z' && fields[0] !== 'X') groups.add(Number(fields[2]));
+    }),
+  );
+  return groups;
 }
 
-// Ref'd on purpose: a termination in progress is work the host must wait for.
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until the group is gone or `deadline` (ms epoch) passes; true when gone. */

@@ -9,6 +9,8 @@ import type { ExecutionRun, RunListener, RunOptions, RunOutcome, StreamName } fr
 
 /** Longest stretch of output handling before the event loop gets a turn. */
 const SLICE_MS = 4;
+/** After the child's exit, pipes that keep delivering are read for at most this many kill graces. */
+const MAX_DRAIN_GRACES = 20;
 
 /**
  * The life of one OS process: spawn it in its own group, pump its output, enforce the timeout,
@@ -35,6 +37,8 @@ export class ProcessRun implements ExecutionRun {
   #holds = 0;
   /** Milliseconds spent handling output since the event loop last got a turn. */
   #busy = 0;
+  /** When output last arrived (performance.now()). */
+  #lastData = 0;
   #terminating = false;
 
   constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
@@ -112,7 +116,8 @@ export class ProcessRun implements ExecutionRun {
     readable.on('data', (chunk: Buffer) => {
       const start = performance.now();
       this.#listener.onChunk(stream, chunk);
-      this.#busy += performance.now() - start;
+      this.#lastData = performance.now();
+      this.#busy += this.#lastData - start;
       if (this.#busy < SLICE_MS) return;
       this.#busy = 0;
       readable.pause();
@@ -129,18 +134,27 @@ export class ProcessRun implements ExecutionRun {
     clearTimeout(this.#timer);
     const child = this.#child;
     if (child === undefined) return;
-    // If a grandchild still holds the pipes after killGraceMs, stop reading them.
+    // A grandchild may hold the pipes open after the child's exit. Close them once they have
+    // been quiet for killGraceMs: output still arriving (or waiting while the pipes are paused
+    // for a slow consumer, or while the event loop was busy) is read first, never dropped. A
+    // grandchild that never stops writing is cut off after MAX_DRAIN_GRACES graces; a consumer
+    // holding the pipes (back-pressure) is always waited for.
+    const exitedAt = performance.now();
+    const grace = this.#options.killGraceMs;
     const closePipes = () => {
-      // Paused by a slow consumer: the pipes still hold output to read, so wait on.
-      if (this.#holds > 0) {
-        this.#timer = setTimeout(closePipes, this.#options.killGraceMs).unref();
+      const now = performance.now();
+      const quietFor = now - this.#lastData;
+      const paused = child.stdout?.isPaused() === true || child.stderr?.isPaused() === true;
+      const draining = (paused || quietFor < grace) && now - exitedAt < grace * MAX_DRAIN_GRACES;
+      if (this.#holds > 0 || draining) {
+        this.#timer = setTimeout(closePipes, paused ? grace : Math.max(1, grace - quietFor)).unref();
         return;
       }
       child.stdin?.destroy();
       child.stdout?.destroy();
       child.stderr?.destroy();
     };
-    this.#timer = setTimeout(closePipes, this.#options.killGraceMs).unref();
+    this.#timer = setTimeout(closePipes, grace).unref();
   }
 
   async #onClose(): Promise<void> {

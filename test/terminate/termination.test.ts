@@ -92,6 +92,22 @@ describe('termination', () => {
     }
   });
 
+  // Regression: output still unread killGraceMs after the child's exit (a busy event loop) was dropped.
+  test('output still unread when the child exits is read in full, however long that takes', async () => {
+    const engine = createEngine({ killGraceMs: 100 });
+    let lines = 0;
+    engine.on('stdout', () => {
+      lines++;
+      const until = performance.now() + 0.05; // a slow consumer: about 1 s for all the lines
+      while (performance.now() < until);
+    });
+    const result = await engine.run({
+      command: exec(process.execPath, [fixture('print-lines.js'), '20000']),
+    });
+    expect(lines).toBe(20_000);
+    expect(result.stdout.split('\n')).toHaveLength(20_000);
+  });
+
   test('the timeout starts when the process starts, not while it is queued', async () => {
     const engine = createEngine({ maxConcurrentExecutions: 1 });
     await engine.execute({ command: exec('sleep', ['0.8']) });

@@ -141,18 +141,24 @@ export class ProcessRun implements ExecutionRun {
     // holding the pipes (back-pressure) is always waited for.
     const exitedAt = performance.now();
     const grace = this.#options.killGraceMs;
-    const closePipes = () => {
+    const decide = (firedAt: number) => {
       const now = performance.now();
-      const quietFor = now - this.#lastData;
       const paused = child.stdout?.isPaused() === true || child.stderr?.isPaused() === true;
-      const draining = (paused || quietFor < grace) && now - exitedAt < grace * MAX_DRAIN_GRACES;
+      const quiet = this.#lastData < firedAt && now - this.#lastData >= grace;
+      const draining = (paused || !quiet) && now - exitedAt < grace * MAX_DRAIN_GRACES;
       if (this.#holds > 0 || draining) {
-        this.#timer = setTimeout(closePipes, paused ? grace : Math.max(1, grace - quietFor)).unref();
+        this.#timer = setTimeout(closePipes, paused || !quiet ? grace : 1).unref();
         return;
       }
       child.stdin?.destroy();
       child.stdout?.destroy();
       child.stderr?.destroy();
+    };
+    // Timers run before I/O in an event-loop turn: let the loop poll the pipes once more, so output
+    // waiting in them (the loop was busy, say) is read before deciding they are quiet.
+    const closePipes = () => {
+      const firedAt = performance.now();
+      setImmediate(() => decide(firedAt));
     };
     this.#timer = setTimeout(closePipes, grace).unref();
   }

@@ -102,13 +102,11 @@ describe('crash recovery', () => {
     const settled = (lines: string[]) =>
       ['all queued', 'started job-0', 'started job-1'].every((line) => lines.includes(line));
     const report = await crashAndRecover(4, settled);
-    // Two run at a time: jobs 0 and 1 had started, 2 and 3 were still queued.
-    expect(classes(report)).toEqual({
-      'job-0': 'adopted',
-      'job-1': 'adopted',
-      'job-2': 'requeued',
-      'job-3': 'requeued',
-    });
+    // Two run at a time: jobs 0 and 1 had started (still running, or done by now on a busy
+    // machine), 2 and 3 were still queued.
+    const found = classes(report);
+    for (const id of ['job-0', 'job-1']) expect(['adopted', 'finishedWhileDown']).toContain(found[id]);
+    expect([found['job-2'], found['job-3']]).toEqual(['requeued', 'requeued']);
   }, 60_000);
 
   test('jobs that finished while no host was running end with their real exit code and full output', async () => {

@@ -67,6 +67,8 @@ export async function classifyRecord(
       return 'adopted';
     }
   }
+  // It may have ended (and written its exit record) while it was being looked for.
+  if ((await context.readExit(record.id)) !== undefined) return 'finishedWhileDown';
   return 'lost';
 }
 

@@ -170,9 +170,17 @@ describe('truncateWithWarning', () => {
       700,
       'truncateWithWarning',
     );
-    expect(result.stdout).toBe(storedPrefix(writes[0]! + writes[2]!, 400));
-    expect(result.stderr).toBe(storedPrefix(writes[1]! + writes[3]!, 300));
-    expect(result).toMatchObject({ stdoutTruncated: true, stderrTruncated: true, status: 'completed' });
+    // Two pipes: on a busy machine their chunks may be read in another order than written, so
+    // check what holds for any order: 700 bytes kept in all, each stream a prefix of its output.
+    const out = writes[0]! + writes[2]! + writes[4]!;
+    const err = writes[1]! + writes[3]! + writes[5]!;
+    expect(out.startsWith(result.stdout) && err.startsWith(result.stderr)).toBe(true);
+    const kept = result.stdout.length + result.stderr.length; // a stripped final break counts 1 less
+    expect(kept).toBeGreaterThanOrEqual(698);
+    expect(kept).toBeLessThanOrEqual(700);
+    expect(result.stdoutTruncated).toBe(result.stdout.length < out.length - 1);
+    expect(result.stderrTruncated).toBe(result.stderr.length < err.length - 1);
+    expect(result.status).toBe('completed');
   });
 
   test.each([

@@ -45,21 +45,6 @@ export class LineSplitter {
     this.#split(this.#decoder.write(chunk));
   }
 
-  /** Feed text that is already decoded (its own decoder is then unused). */
-  pushText(text: string): void {
-    this.#split(text);
-  }
-
-  /** End of decoded text: emits the last line if it is non-empty and unterminated. */
-  endText(): void {
-    this.#afterCr = false;
-    const last = this.#pending;
-    if (last.length > 0) {
-      this.#pending = '';
-      this.#onLine(last);
-    }
-  }
-
   /** The decoded text of the current unterminated line (for live snapshots). */
   pending(): string {
     return this.#pending;
@@ -71,7 +56,12 @@ export class LineSplitter {
    */
   end(): void {
     this.#split(this.#decoder.end());
-    this.endText();
+    this.#afterCr = false;
+    const last = this.#pending;
+    if (last.length > 0) {
+      this.#pending = '';
+      this.#onLine(last);
+    }
   }
 
   #split(text: string): void {

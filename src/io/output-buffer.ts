@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { incompleteSuffix } from './utf8.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -14,20 +15,8 @@ export class OutputBuffer {
   #decoded: string | undefined = '';
   /** Bumped whenever `#decoded` is rebuilt, so readers know their positions are stale. */
   #generation = 0;
-  #lines: number | undefined = 0;
   /** Set by `seal()`, which drops the bytes. */
   #sealedMidLine: boolean | undefined;
-
-  /** Number of lines stored, counting an unterminated last line. */
-  get lineCount(): number {
-    if (this.#lines === undefined) {
-      const text = this.#text();
-      let count = 0;
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-      this.#lines = count + (this.endsMidLine ? 1 : 0);
-    }
-    return this.#lines;
-  }
 
   /** True when the stored bytes end inside a line (not right after a line break). */
   get endsMidLine(): boolean {
@@ -43,21 +32,20 @@ export class OutputBuffer {
     if (bytes.length === 0) return;
     this.#chunks.push(bytes);
     this.#decoded = undefined;
-    this.#lines = undefined;
   }
 
-  /** Removes and returns the last `count` bytes stored (at most the last append's). */
-  takeLast(count: number): Uint8Array {
-    const last = this.#chunks.pop();
-    if (last === undefined || count <= 0) {
-      if (last !== undefined) this.#chunks.push(last);
-      return EMPTY;
-    }
-    const keep = Math.max(0, last.length - count);
-    if (keep > 0) this.#chunks.push(last.subarray(0, keep));
+  /**
+   * Removes and returns the bytes at the end that begin a character not complete yet (0 to 3):
+   * what a decoder would still hold back when the limit stops storing.
+   */
+  takeUnfinishedChar(): Uint8Array {
+    const last = this.#chunks[this.#chunks.length - 1];
+    if (last === undefined) return EMPTY;
+    const held = incompleteSuffix(last);
+    if (held.length === 0) return held;
+    this.#chunks[this.#chunks.length - 1] = last.subarray(0, last.length - held.length);
     this.#decoded = undefined;
-    this.#lines = undefined;
-    return last.subarray(keep);
+    return held;
   }
 
   /** No more output will come: once decoded, only the text is kept (one copy in memory). */

@@ -7,7 +7,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { FileSink } from './file-sink.js';
 import { type OutputStream, StreamLines } from './stream-lines.js';
-import { incompleteSuffix, utf8Boundary } from './utf8.js';
+import { utf8Boundary } from './utf8.js';
 
 /** What output capture needs from the engine. */
 export interface OutputCaptureOptions {
@@ -34,11 +34,6 @@ export class OutputCapture {
   readonly #overflow: Partial<Record<OutputStream, FileSink>> = {};
   #used = 0;
   #crossed = false;
-  /** The last bytes kept of each stream, to find a character begun but not finished at the limit. */
-  readonly #tails: Record<OutputStream, Uint8Array> = {
-    stdout: new Uint8Array(0),
-    stderr: new Uint8Array(0),
-  };
   /** Reasons to keep the pipes paused (slow files); reading resumes at zero. */
   #pressure = 0;
 
@@ -71,7 +66,6 @@ export class OutputCapture {
       const room = this.#options.maxOutputSizeBytes - this.#used;
       if (chunk.length <= room) {
         this.#used += chunk.length;
-        this.#tails[stream] = chunk.subarray(-3);
         this.#lines[stream].push(chunk, now);
         return;
       }
@@ -86,8 +80,8 @@ export class OutputCapture {
       // The other stream may have begun a character it had not finished: those bytes are not in
       // its kept text, so they go where the rest of that stream goes.
       const other = stream === 'stdout' ? 'stderr' : 'stdout';
-      const held = incompleteSuffix(this.#tails[other]);
-      if (held.length > 0) this.#spill(other, this.#record[other].buffer.takeLast(held.length));
+      const held = this.#record[other].buffer.takeUnfinishedChar();
+      if (held.length > 0) this.#spill(other, held);
     }
     if (rest.length === 0) return;
     if (this.#spill(stream, rest)) this.#lines[stream].push(rest, now);

@@ -1,5 +1,4 @@
 import { ExecutionNotFoundError } from '../errors.js';
-import { isTerminal } from '../types.js';
 import type { ExecutionRecord } from './execution-record.js';
 
 /**
@@ -79,17 +78,5 @@ export class Registry {
       if (statuses === undefined || statuses.has(record.status)) out.push(record);
     }
     return out;
-  }
-
-  /** Counts of live executions by status. */
-  liveCounts(): { queued: number; running: number } {
-    let queued = 0;
-    let running = 0;
-    for (const record of this.#records.values()) {
-      if (isTerminal(record.status)) continue;
-      if (record.status === 'queued') queued++;
-      else running++;
-    }
-    return { queued, running };
   }
 }

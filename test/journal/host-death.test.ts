@@ -1,32 +1,15 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readExitFile } from '../../src/journal/exit-status.js';
-import { journalFiles } from '../../src/journal/journal-files.js';
 import { isProcessAlive } from '../../src/journal/proc-info.js';
 import { buildWrapperCommand } from '../../src/journal/wrapper.js';
-import { killStarted, processesMentioning, track, waitFor } from './helpers/processes.js';
-import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
+import { setup } from './helpers/process-dirs.js';
+import { processesMentioning, track, waitFor } from './helpers/processes.js';
 
 const TICKER = fileURLToPath(new URL('../../test-scripts/journal-ticker.js', import.meta.url));
 const HOST = fileURLToPath(new URL('../../test-scripts/journal-host.js', import.meta.url));
-
-let dirs: string[] = [];
-
-afterEach(async () => {
-  killStarted();
-  for (const dir of dirs)
-    await waitFor(() => processesMentioning(dir).length === 0, 5000, `no process in ${dir}`);
-  dirs = [];
-  await removeTempDirs();
-});
-
-async function setup(id = 'job') {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return { dir, files: journalFiles(dir, id) };
-}
 
 describe.runIf(process.platform !== 'win32')('a wrapped command whose host dies', () => {
   test('the command keeps running and writing when its host is SIGKILLed, and its exit code is recorded', async () => {

@@ -1,30 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readExitFile } from '../../src/journal/exit-status.js';
-import { journalFiles } from '../../src/journal/journal-files.js';
 import { isProcessAlive } from '../../src/journal/proc-info.js';
 import { buildWrapperCommand, spawnWrapper, WRAPPER_SCRIPT } from '../../src/journal/wrapper.js';
-import { killStarted, processesMentioning, track, waitFor } from './helpers/processes.js';
-import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
-
-let dirs: string[] = [];
-
-afterEach(async () => {
-  killStarted();
-  // Nothing started by a test may outlive it: every command line names the test's directory.
-  for (const dir of dirs)
-    await waitFor(() => processesMentioning(dir).length === 0, 5000, `no process in ${dir}`);
-  dirs = [];
-  await removeTempDirs();
-});
-
-async function setup(id = 'job') {
-  const dir = await makeTempDir();
-  dirs.push(dir);
-  return { dir, files: journalFiles(dir, id) };
-}
+import { setup } from './helpers/process-dirs.js';
+import { track, waitFor } from './helpers/processes.js';
 
 /** Runs `file args` under the wrapper in a fresh directory. */
 async function runWrapped(file: string, args: string[], options: { input?: string } = {}) {

@@ -46,9 +46,7 @@ export default {
     /** @type {string[]} */
     const problems = [];
     const series = await runRounds({
-      rounds: options.rounds,
-      warmup: options.warmup,
-      log: options.log,
+      ...options,
       contenders: [
         {
           name: CONTENDERS.raw,

@@ -34,9 +34,7 @@ export default {
       }
     };
     const series = await runRounds({
-      rounds: options.rounds,
-      warmup: options.warmup,
-      log: options.log,
+      ...options,
       contenders: [
         {
           name: CONTENDERS.raw,

@@ -48,9 +48,7 @@ export default {
   async run(options) {
     const full = size(options);
     const series = await runRounds({
-      rounds: options.rounds,
-      warmup: options.warmup,
-      log: options.log,
+      ...options,
       contenders: [
         {
           name: CONTENDERS.engine,

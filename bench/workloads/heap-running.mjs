@@ -43,9 +43,7 @@ export default {
     const execa = await loadExeca();
     const count = size(options);
     const series = await runRounds({
-      rounds: options.rounds,
-      warmup: options.warmup,
-      log: options.log,
+      ...options,
       contenders: [
         {
           name: CONTENDERS.raw,

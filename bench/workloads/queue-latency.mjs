@@ -26,9 +26,7 @@ export default {
   async run(options) {
     const count = size(options);
     const series = await runRounds({
-      rounds: options.rounds,
-      warmup: options.warmup,
-      log: options.log,
+      ...options,
       contenders: [
         {
           name: CONTENDERS.engine,

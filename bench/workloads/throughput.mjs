@@ -47,9 +47,7 @@ export default {
       /** @param {{ warmup: boolean }} ctx */
       const n = (ctx) => (ctx.warmup ? Math.ceil(count / 5) : count);
       const series = await runRounds({
-        rounds: options.rounds,
-        warmup: options.warmup,
-        log: options.log,
+        ...options,
         contenders: [
           {
             name: CONTENDERS.raw,

@@ -102,10 +102,7 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     lifecycle.finish(failed, { exitCode: null, signal: null, spawnError: error }, false);
     return;
   }
-  lifecycle.registry.add(record);
-  lifecycle.emit(record, makeEvent(record, 'recovered', { classification: 'requeued' }));
-  lifecycle.registry.delete(record.id);
-  await lifecycle.submit(record, request);
+  await lifecycle.submit(record, request, makeEvent(record, 'recovered', { classification: 'requeued' }));
 }
 
 function adoptedRun(lifecycle: Lifecycle, record: ExecutionRecord, stored: JournalRecord): JournaledRun {

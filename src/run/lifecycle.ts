@@ -56,10 +56,12 @@ export class Lifecycle {
 
   /**
    * Registers a record, journals it (when there is a journal) and queues it; a free slot starts
-   * it at once. Rejects (and unregisters) if the journal cannot record it.
+   * it at once. Rejects (and unregisters) if the journal cannot record it. `first` is an event to
+   * emit before any other (recovery's `recovered`).
    */
-  async submit(record: ExecutionRecord, request: ExecutionRequest): Promise<void> {
+  async submit(record: ExecutionRecord, request: ExecutionRequest, first?: ExecutionEvent): Promise<void> {
     this.registry.add(record);
+    if (first !== undefined) this.emit(record, first);
     if (this.durability !== undefined) {
       try {
         await this.durability.queued(record, request);

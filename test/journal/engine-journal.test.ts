@@ -189,6 +189,9 @@ describe('journal', () => {
       status: 'completed',
       exitCode: 0,
     });
+    const types: string[] = [];
+    for await (const event of engine.subscribe('fine')) types.push(`${event.seq}:${event.type}`);
+    expect(types).toEqual(['1:recovered', '2:started', '3:completed']);
   });
 
   test('a recovered execution replays from its log files to a subscriber', async () => {

@@ -161,10 +161,14 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
     );
   }
   const resolved: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  let explicitDefaultTimeout = false;
+  // Each value is read once (a getter cannot pass validation and then change).
   for (const [key, value] of Object.entries(config)) {
+    // Own keys only: `__proto__` or `valueOf` must not find Object.prototype's members.
+    if (!Object.hasOwn(CHECKS, key)) throw new InvalidConfigError(key, `Unknown config key \`${key}\``);
     const check = CHECKS[key as keyof ExecutionConfig];
-    if (check === undefined) throw new InvalidConfigError(key, `Unknown config key \`${key}\``);
     if (value === undefined && key !== 'logDir' && key !== 'journal') continue;
+    if (key === 'defaultTimeoutMs') explicitDefaultTimeout = true;
     const expected = check(value);
     if (expected !== undefined) {
       throw new InvalidConfigError(
@@ -176,7 +180,7 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
   }
   const result = resolved as unknown as ExecutionConfig;
   // A lower maxTimeoutMs alone lowers the default with it; an explicit default must fit.
-  if (config.defaultTimeoutMs === undefined)
+  if (!explicitDefaultTimeout)
     result.defaultTimeoutMs = Math.min(result.defaultTimeoutMs, result.maxTimeoutMs);
   if (result.defaultTimeoutMs > result.maxTimeoutMs) {
     throw new InvalidConfigError(

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'eventemitter3';
 import { uuidv7 } from './arguments/execution-id.js';
+import {
+  type CheckedShutdownOptions,
+  checkListFilter,
+  checkShutdownOptions,
+  checkWaitOptions,
+} from './arguments/method-options.js';
 import { normalizeRequest } from './arguments/normalize-request.js';
 import { type ExecutionConfig, resolveConfig } from './config.js';
 import {
@@ -102,7 +108,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
       throw new InvalidRequestError('id', `Expected \`id\` to be unique, but \`${id}\` is already retained`);
     }
     this.#lifecycle.scheduler.assertAccepts();
-    await this.#lifecycle.submit(ExecutionRecord.fromRequest(id, normalized), request);
+    await this.#lifecycle.submit(ExecutionRecord.fromRequest(id, normalized), normalized.request);
     return id;
   }
 
@@ -128,7 +134,11 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    */
   async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult> {
     const record = this.#registry.require(id);
-    return record.result ?? this.#lifecycle.waiters.wait(id, options);
+    if (record.result !== undefined) {
+      checkWaitOptions(options); // invalid options are an error whether or not it has ended
+      return record.result;
+    }
+    return this.#lifecycle.waiters.wait(id, options);
   }
 
   /** @throws ExecutionNotFoundError */
@@ -146,12 +156,13 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     return this.#registry.require(id).result;
   }
 
-  /** Snapshots of retained executions, oldest first, optionally filtered by status. */
-  list(filter: ListFilter = {}): ExecutionSnapshot[] {
-    const { status } = filter;
-    const statuses =
-      status === undefined ? undefined : new Set<string>(typeof status === 'string' ? [status] : status);
-    return this.#registry.filter(statuses).map((record) => record.snapshot());
+  /**
+   * Snapshots of retained executions, oldest first, optionally filtered by status. `undefined` or
+   * `null` means no filter.
+   * @throws InvalidRequestError naming `filter` or `filter.status` for an invalid filter.
+   */
+  list(filter?: ListFilter): ExecutionSnapshot[] {
+    return this.#registry.filter(checkListFilter(filter)).map((record) => record.snapshot());
   }
 
   /**
@@ -228,10 +239,18 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * Stops accepting work, cancels queued executions, waits up to `graceMs` for running ones,
    * then (with `kill`) terminates the rest as `cancelled` with reason `'shutdown'`. With a journal
    * and `kill: false`, running processes are left to the next engine to adopt. Idempotent.
+   * Invalid options (`graceMs` not a non-negative integer, `kill` not a boolean) reject with
+   * `InvalidRequestError` and change nothing.
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
+    let checked: CheckedShutdownOptions;
+    try {
+      checked = checkShutdownOptions(options); // bad options: reject, and change nothing
+    } catch (error) {
+      return Promise.reject(error);
+    }
     clearInterval(this.#cleanupTimer);
-    this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, options);
+    this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, checked);
     return this.#shutdown;
   }
 

@@ -75,7 +75,15 @@ export interface ExecutionRequest {
   input?: string | Uint8Array;
   /** Milliseconds from the spawn (never while queued). @default config.defaultTimeoutMs */
   timeoutMs?: number;
-  /** Copied to snapshots, results and every event. */
+  /**
+   * Copied to snapshots, results and every event (and to the journal). Must be JSON-serialisable:
+   * a plain object whose values are strings, finite numbers, booleans, `null`, arrays and plain
+   * objects, nested at most 100 levels, without cycles. BigInt, functions, symbols, `NaN`/`Infinity`,
+   * `undefined` or holes in arrays and class instances (Date, Map, Set, typed arrays...) are
+   * rejected with `InvalidRequestError` (field `metadata`). What is kept is its JSON form, a deep
+   * copy taken once at `execute`: properties whose value is `undefined` are left out, as
+   * `JSON.stringify` does, and later changes to your object do not show.
+   */
   metadata?: Record<string, unknown>;
 }
 

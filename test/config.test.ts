@@ -166,8 +166,11 @@ describe('an invalid config throws InvalidConfigError naming the key', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  test.each(['timeout', 'maxConcurrency', 'DefaultTimeoutMs', 'journalDir'])('unknown key %s', (key) => {
+  // Also Object.prototype's names: a computed `[key]` makes an own property, even `__proto__`.
+  const unknownKeys = ['timeout', 'maxConcurrency', 'DefaultTimeoutMs', 'journalDir'];
+  test.each([...unknownKeys, ...Object.getOwnPropertyNames(Object.prototype)])('unknown key %s', (key) => {
     const error = configError({ [key]: 1 });
+    expect(Object.hasOwn({ [key]: 1 }, key)).toBe(true);
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect(error).toMatchObject({ key, message: expect.stringContaining(`\`${key}\``) });
   });

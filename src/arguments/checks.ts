@@ -26,7 +26,7 @@ export function checkOptionalString(field: string, value: unknown): string | und
   return value === undefined ? undefined : checkString(field, value, { nonEmpty: true });
 }
 
-/** Throws unless `value` is absent or an array of strings without NUL bytes; returns a copy. */
+/** Throws unless `value` is absent or an array of strings without NUL bytes; returns a copy, reading each element once. */
 export function checkArgs(field: string, value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -35,8 +35,9 @@ export function checkArgs(field: string, value: unknown): string[] {
       `Expected \`${field}\` to be an array of strings, got ${describeValue(value)}`,
     );
   }
-  const args: string[] = new Array(value.length);
-  for (let i = 0; i < value.length; i++) args[i] = checkString(`${field}[${i}]`, value[i]);
+  const length = value.length; // read once: the copy is what runs
+  const args: string[] = new Array(length);
+  for (let i = 0; i < length; i++) args[i] = checkString(`${field}[${i}]`, value[i]);
   return args;
 }
 

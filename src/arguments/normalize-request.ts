@@ -1,19 +1,32 @@
 import { stat } from 'node:fs/promises';
 import { resolveAwsCli } from '../commands/aws-cli.js';
 import { resolveExec } from '../commands/exec.js';
-import type { ResolvedCommand } from '../commands/resolved-command.js';
+import type { CommandSnapshot, ResolvedCommand } from '../commands/resolved-command.js';
 import { resolveScript } from '../commands/script.js';
 import { resolveShell } from '../commands/shell.js';
 import type { ExecutionConfig } from '../config.js';
 import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
-import type { Command, ExecutionRequest } from '../types.js';
+import type {
+  AwsCliCommand,
+  Command,
+  ExecCommand,
+  ExecutionRequest,
+  ScriptCommand,
+  ShellCommand,
+} from '../types.js';
 import { checkString, isPlainObject } from './checks.js';
+import { checkEnv } from './environment.js';
 import { isValidExecutionId } from './execution-id.js';
+import { copyMetadata } from './metadata.js';
 
-/** A validated request, ready to spawn. */
+/**
+ * A validated request, ready to spawn. Every field of the caller's request (and of its command,
+ * env, args and metadata) was read exactly once; everything here is built from those values.
+ */
 export interface NormalizedRequest {
   id: string | undefined;
+  /** A plain-data copy of the command as read. */
   command: Command;
   spawn: ResolvedCommand;
   cwd: string | undefined;
@@ -21,7 +34,13 @@ export interface NormalizedRequest {
   env: NodeJS.ProcessEnv | undefined;
   input: string | Uint8Array | undefined;
   timeoutMs: number;
+  /** The JSON-safe deep copy of the request's metadata. */
   metadata: Record<string, unknown> | undefined;
+  /**
+   * The request as read, in plain data (fields absent when the caller left them out, `env` only
+   * the request's own variables): what the journal records. Never the caller's object.
+   */
+  request: ExecutionRequest;
 }
 
 async function checkCwd(cwd: unknown): Promise<string | undefined> {
@@ -35,34 +54,6 @@ async function checkCwd(cwd: unknown): Promise<string | undefined> {
     );
   }
   return path;
-}
-
-function checkEnv(env: unknown, inheritEnv: unknown): NodeJS.ProcessEnv | undefined {
-  if (inheritEnv !== undefined && typeof inheritEnv !== 'boolean') {
-    throw new InvalidRequestError(
-      'inheritEnv',
-      `Expected \`inheritEnv\` to be a boolean, got ${describeValue(inheritEnv)}`,
-    );
-  }
-  if (env === undefined) return inheritEnv === false ? {} : undefined;
-  if (!isPlainObject(env)) {
-    throw new InvalidRequestError(
-      'env',
-      `Expected \`env\` to be an object of strings, got ${describeValue(env)}`,
-    );
-  }
-  for (const [key, value] of Object.entries(env)) {
-    if (key.length === 0 || key.includes('=') || key.includes('\0')) {
-      throw new InvalidRequestError(
-        `env.${key}`,
-        `Expected environment variable names without \`=\` or NUL, got ${describeValue(key)}`,
-      );
-    }
-    checkString(`env.${key}`, value);
-  }
-  return inheritEnv === false
-    ? { ...(env as Record<string, string>) }
-    : { ...process.env, ...(env as Record<string, string>) };
 }
 
 function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
@@ -82,36 +73,49 @@ function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
   return timeoutMs;
 }
 
+/** The input as read: a string, or a copy of the bytes (later changes by the caller do not show). */
+function checkInput(input: unknown): string | Uint8Array | undefined {
+  if (input === undefined || typeof input === 'string') return input;
+  if (input instanceof Uint8Array) return new Uint8Array(input);
+  throw new InvalidRequestError(
+    'input',
+    `Expected \`input\` to be a string or Uint8Array, got ${describeValue(input)}`,
+  );
+}
+
+/** Reads `command.type` once and the fields of that kind once each. */
 function resolveCommand(
   command: unknown,
   cwd: string | undefined,
-): ResolvedCommand | Promise<ResolvedCommand> {
+): CommandSnapshot | Promise<CommandSnapshot> {
   if (!isPlainObject(command)) {
     throw new InvalidRequestError(
       'command',
       `Expected \`command\` to be an object, got ${describeValue(command)}`,
     );
   }
-  const typed = command as unknown as Command;
-  switch (typed.type) {
+  const type = command.type;
+  switch (type) {
     case 'shell':
-      return resolveShell(typed);
+      return resolveShell(command as unknown as ShellCommand);
     case 'exec':
-      return resolveExec(typed);
+      return resolveExec(command as unknown as ExecCommand);
     case 'script':
-      return resolveScript(typed, cwd);
+      return resolveScript(command as unknown as ScriptCommand, cwd);
     case 'awsCli':
-      return resolveAwsCli(typed);
+      return resolveAwsCli(command as unknown as AwsCliCommand);
     default:
       throw new InvalidRequestError(
         'command.type',
-        `Expected \`command.type\` to be 'shell', 'exec', 'script' or 'awsCli', got ${describeValue((command as { type?: unknown }).type)}`,
+        `Expected \`command.type\` to be 'shell', 'exec', 'script' or 'awsCli', got ${describeValue(type)}`,
       );
   }
 }
 
 /**
- * Validates every field of a request once and resolves what will be spawned.
+ * Validates every field of a request, reading each exactly once, and resolves what will be
+ * spawned. The result, including its `request` snapshot, is built only from the values read, so
+ * a getter or a later change by the caller cannot make what runs differ from what was validated.
  * @throws InvalidRequestError naming the first invalid field.
  */
 export async function normalizeRequest(
@@ -132,39 +136,29 @@ export async function normalizeRequest(
       `Expected \`id\` to be 1-128 characters of [A-Za-z0-9._-], got ${describeValue(id)}`,
     );
   }
-  if (input !== undefined && typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    throw new InvalidRequestError(
-      'input',
-      `Expected \`input\` to be a string or Uint8Array, got ${describeValue(input)}`,
-    );
-  }
-  if (metadata !== undefined && !isPlainObject(metadata)) {
-    throw new InvalidRequestError(
-      'metadata',
-      `Expected \`metadata\` to be a plain object, got ${describeValue(metadata)}`,
-    );
-  }
+  const checkedInput = checkInput(input);
+  const checkedMetadata = metadata === undefined ? undefined : copyMetadata(metadata);
   const normalizedTimeout = checkTimeout(timeoutMs, config);
-  const normalizedEnv = checkEnv(env, inheritEnv);
+  const checkedEnv = checkEnv(env, inheritEnv);
   const normalizedCwd = await checkCwd(cwd);
-  const spawn = await resolveCommand(command, normalizedCwd);
+  const resolved = await resolveCommand(command, normalizedCwd);
+  const snapshot: ExecutionRequest = { command: resolved.command };
+  if (id !== undefined) snapshot.id = id;
+  if (normalizedCwd !== undefined) snapshot.cwd = normalizedCwd;
+  if (checkedEnv.own !== undefined) snapshot.env = checkedEnv.own;
+  if (inheritEnv !== undefined) snapshot.inheritEnv = inheritEnv;
+  if (checkedInput !== undefined) snapshot.input = checkedInput;
+  if (timeoutMs !== undefined) snapshot.timeoutMs = normalizedTimeout;
+  if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
   return {
     id,
-    command: command as Command,
-    spawn,
+    command: resolved.command,
+    spawn: resolved.spawn,
     cwd: normalizedCwd,
-    env: normalizedEnv,
-    input,
+    env: checkedEnv.effective,
+    input: checkedInput,
     timeoutMs: normalizedTimeout,
-    metadata: metadata === undefined ? undefined : copyMetadata(metadata),
+    metadata: checkedMetadata,
+    request: snapshot,
   };
-}
-
-/** A deep copy, so later changes by the caller do not show in results and events. */
-function copyMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return structuredClone(metadata);
-  } catch {
-    return { ...metadata }; // holds something uncloneable (a function): copy the top level
-  }
 }

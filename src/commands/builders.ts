@@ -53,7 +53,14 @@ export interface AwsCliOptions {
 }
 
 /**
- * An AWS CLI call: `aws <service> <operation> ...args [--region R] [--profile P] [--output O] [--endpoint-url U]`.
+ * An AWS CLI call: `aws <service> <operation> ...args [--region R] [--profile P] [--output O] [--endpoint-url U]`,
+ * never through a shell.
+ * @param service A service name such as `'s3api'`: lowercase letters, digits and `-`, not starting
+ * with `-`, so it can never be an option (else `InvalidRequestError` naming `command.service`).
+ * @param operation An operation name such as `'list-buckets'`, same rule (`command.operation`).
+ * @param args Passed to the CLI verbatim, as its options and arguments: an option in them such as
+ * `--endpoint-url=...` or `--profile` takes effect like any other. The caller owns `args`; do not
+ * fill them from untrusted input without checking what they contain.
  * @example
  * ```ts
  * const result = await engine.run({ command: awsCli('s3api', 'list-buckets', [], { output: 'json' }) });

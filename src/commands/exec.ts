@@ -1,9 +1,13 @@
 import { checkArgs, checkString } from '../arguments/checks.js';
 import type { ExecCommand } from '../types.js';
-import type { ResolvedCommand } from './resolved-command.js';
+import type { CommandSnapshot } from './resolved-command.js';
 
-/** The program and its arguments, exactly as given: no shell is ever involved. */
-export function resolveExec(command: ExecCommand): ResolvedCommand {
+/** The program and its arguments, exactly as given: no shell is ever involved. Reads each field once. */
+export function resolveExec(command: ExecCommand): CommandSnapshot {
   const file = checkString('command.program', command.program, { nonEmpty: true });
-  return { file, args: checkArgs('command.args', command.args), verbatim: false };
+  const given = command.args;
+  const args = checkArgs('command.args', given);
+  const snapshot: ExecCommand = { type: 'exec', program: file };
+  if (given !== undefined) snapshot.args = [...args];
+  return { command: snapshot, spawn: { file, args, verbatim: false } };
 }

@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path';
 import { checkArgs, checkOptionalString, checkString } from '../arguments/checks.js';
 import { InvalidRequestError } from '../errors.js';
 import type { ScriptCommand } from '../types.js';
-import type { ResolvedCommand } from './resolved-command.js';
+import type { CommandSnapshot } from './resolved-command.js';
 
 /** Interpreters chosen by extension when a script has no shebang. */
 const BY_EXTENSION: Record<string, string> = {
@@ -42,23 +42,31 @@ async function readShebang(path: string): Promise<string | undefined> {
 
 /**
  * The interpreter for a script: `interpreter` if given, else the shebang (its first word is the
- * program and the rest one argument, as Linux does), else the extension.
+ * program and the rest one argument, as Linux does), else the extension. Reads each field once.
  */
 export async function resolveScript(
   command: ScriptCommand,
   cwd: string | undefined,
-): Promise<ResolvedCommand> {
+): Promise<CommandSnapshot> {
   const given = checkString('command.path', command.path, { nonEmpty: true });
-  const args = checkArgs('command.args', command.args);
+  const givenArgs = command.args;
+  const args = checkArgs('command.args', givenArgs);
   const interpreter = checkOptionalString('command.interpreter', command.interpreter);
+  const snapshot: ScriptCommand = { type: 'script', path: given };
+  if (interpreter !== undefined) snapshot.interpreter = interpreter;
+  if (givenArgs !== undefined) snapshot.args = [...args];
+  const spawn = (file: string, spawnArgs: string[]) => ({
+    command: snapshot,
+    spawn: { file, args: spawnArgs, verbatim: false },
+  });
   const path = resolve(cwd ?? process.cwd(), given);
   const shebang = await readShebang(path);
-  if (interpreter !== undefined) return { file: interpreter, args: [path, ...args], verbatim: false };
+  if (interpreter !== undefined) return spawn(interpreter, [path, ...args]);
   if (shebang !== undefined) {
     const space = shebang.search(/[ \t]/);
-    if (space === -1) return { file: shebang, args: [path, ...args], verbatim: false };
+    if (space === -1) return spawn(shebang, [path, ...args]);
     const option = shebang.slice(space + 1).trim();
-    return { file: shebang.slice(0, space), args: [option, path, ...args], verbatim: false };
+    return spawn(shebang.slice(0, space), [option, path, ...args]);
   }
   const byExtension = BY_EXTENSION[extname(path).toLowerCase()];
   if (byExtension === undefined) {
@@ -68,5 +76,5 @@ export async function resolveScript(
     );
   }
   const viaPwsh = byExtension === 'pwsh' ? ['-NoProfile', '-File'] : [];
-  return { file: byExtension, args: [...viaPwsh, path, ...args], verbatim: false };
+  return spawn(byExtension, [...viaPwsh, path, ...args]);
 }

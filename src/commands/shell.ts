@@ -1,6 +1,6 @@
 import { checkOptionalString, checkString } from '../arguments/checks.js';
 import type { ShellCommand } from '../types.js';
-import type { ResolvedCommand } from './resolved-command.js';
+import type { CommandSnapshot } from './resolved-command.js';
 
 const isWindows = process.platform === 'win32';
 
@@ -9,11 +9,18 @@ export function defaultShell(): string {
   return isWindows ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh';
 }
 
-/** `sh -c <command>` (or `cmd.exe /d /s /c "<command>"`). */
-export function resolveShell(command: ShellCommand): ResolvedCommand {
+/** `sh -c <command>` (or `cmd.exe /d /s /c "<command>"`). Reads each field once. */
+export function resolveShell(command: ShellCommand): CommandSnapshot {
   const line = checkString('command.command', command.command, { nonEmpty: true });
-  const program = checkOptionalString('command.shell', command.shell) ?? defaultShell();
+  const given = checkOptionalString('command.shell', command.shell);
+  const snapshot: ShellCommand =
+    given === undefined ? { type: 'shell', command: line } : { type: 'shell', command: line, shell: given };
+  const program = given ?? defaultShell();
   const isCmd = /(?:^|[\\/])cmd(?:\.exe)?$/i.test(program);
-  if (isCmd) return { file: program, args: ['/d', '/s', '/c', `"${line}"`], verbatim: true };
-  return { file: program, args: ['-c', line], verbatim: false };
+  if (isCmd)
+    return {
+      command: snapshot,
+      spawn: { file: program, args: ['/d', '/s', '/c', `"${line}"`], verbatim: true },
+    };
+  return { command: snapshot, spawn: { file: program, args: ['-c', line], verbatim: false } };
 }

@@ -1,10 +1,19 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { EngineEvents, EventHandler, ExecutionEvent } from './event-types.js';
+import { type EngineEvents, type EventHandler, type ExecutionEvent, isTerminalEvent } from './event-types.js';
 
 /** Unsettled async handler calls per execution at which its output is paused. */
 const HIGH_WATER = 1000;
 /** ...and at which it resumes. */
 const LOW_WATER = 100;
+
+/** Unsettled async handler promises of one execution, and whether its output is paused for them. */
+interface Tracking {
+  inflight: number;
+  paused: boolean;
+}
+
+/** The bus of each engine (by its emitter), for {@link trackedExecutionCount}. */
+const buses = new WeakMap<object, EventBus>();
 
 /**
  * Delivers events to the engine's typed listeners and to pluggable handlers. A handler that
@@ -14,15 +23,23 @@ const LOW_WATER = 100;
 export class EventBus {
   readonly #emitter: EventEmitter<EngineEvents>;
   readonly #handlers = new Set<EventHandler>();
-  /** Unsettled promises returned by async handlers, per execution. */
-  readonly #inflight = new Map<string, number>();
-  readonly #paused = new Set<string>();
+  /**
+   * Unsettled promises returned by async handlers, per execution; dropped at its terminal event,
+   * so promises that never settle cannot make it grow with every execution.
+   */
+  readonly #tracking = new Map<string, Tracking>();
   /** Asked to pause (true) or resume (false) an execution's output while handlers lag. */
   onPressure: ((executionId: string, paused: boolean) => void) | undefined;
   #warned = false;
 
   constructor(emitter: EventEmitter<EngineEvents>) {
     this.#emitter = emitter;
+    buses.set(emitter, this);
+  }
+
+  /** @internal How many executions have handler promises tracked (for tests). */
+  get trackedExecutions(): number {
+    return this.#tracking.size;
   }
 
   /** Adds a handler; returns the function that removes it. */
@@ -45,7 +62,6 @@ export class EventBus {
   emit(event: ExecutionEvent): void {
     this.#emitTo(event.type, event);
     this.#emitTo('event', event);
-    if (this.#handlers.size === 0) return;
     for (const handler of this.#handlers) {
       try {
         const returned = handler.handleEvent(event);
@@ -56,6 +72,8 @@ export class EventBus {
         this.#report(error, event);
       }
     }
+    // Nothing follows the terminal event: stop tracking; later settles for it are no-ops.
+    if (isTerminalEvent(event)) this.#tracking.delete(event.executionId);
   }
 
   /**
@@ -64,17 +82,26 @@ export class EventBus {
    * handler cannot make memory grow without bound.
    */
   #track(executionId: string, promise: Promise<void>, event: ExecutionEvent): void {
-    const count = (this.#inflight.get(executionId) ?? 0) + 1;
-    this.#inflight.set(executionId, count);
-    if (count >= HIGH_WATER && !this.#paused.has(executionId)) {
-      this.#paused.add(executionId);
+    let tracking = this.#tracking.get(executionId);
+    if (tracking === undefined) {
+      tracking = { inflight: 0, paused: false };
+      this.#tracking.set(executionId, tracking);
+    }
+    const own = tracking;
+    own.inflight++;
+    if (own.inflight >= HIGH_WATER && !own.paused) {
+      own.paused = true;
       this.onPressure?.(executionId, true);
     }
     const settle = () => {
-      const left = (this.#inflight.get(executionId) ?? 1) - 1;
-      if (left === 0) this.#inflight.delete(executionId);
-      else this.#inflight.set(executionId, left);
-      if (left <= LOW_WATER && this.#paused.delete(executionId)) this.onPressure?.(executionId, false);
+      own.inflight--;
+      // Terminal already (or the id now names another execution): nothing to update.
+      if (this.#tracking.get(executionId) !== own) return;
+      if (own.paused && own.inflight <= LOW_WATER) {
+        own.paused = false;
+        this.onPressure?.(executionId, false);
+      }
+      if (own.inflight === 0) this.#tracking.delete(executionId);
     };
     promise.then(settle, (error: unknown) => {
       settle();
@@ -112,4 +139,12 @@ export class EventBus {
       { code: 'EXECUTION_ENGINE_HANDLER_ERROR' },
     );
   }
+}
+
+/**
+ * @internal For tests: how many executions the bus of `engine` tracks handler promises for. Stays
+ * bounded by the executions not yet terminal.
+ */
+export function trackedExecutionCount(engine: object): number {
+  return buses.get(engine)?.trackedExecutions ?? 0;
 }

@@ -1,6 +1,7 @@
-import { describeValue } from '../config.js';
-import { InvalidRequestError, WaitTimeoutError } from '../errors.js';
+import { checkWaitOptions } from '../arguments/method-options.js';
+import { WaitTimeoutError } from '../errors.js';
 import type { ExecutionResult, WaitOptions } from '../types.js';
+import { type LongTimer, setLongTimeout } from '../utils/long-timer.js';
 
 type Settle = (result: ExecutionResult) => void;
 
@@ -10,36 +11,38 @@ export class Waiters {
 
   /**
    * A promise for the result of `id`, which is not terminal yet. Rejects with `WaitTimeoutError`
-   * after `timeoutMs`, or with the signal's reason when it aborts; the execution is unaffected.
+   * after `timeoutMs` (any length: long delays are chained, never cut short), or with the signal's
+   * reason when it aborts; the execution is unaffected. Invalid options reject with
+   * `InvalidRequestError` before anything is registered.
    */
-  wait(id: string, options: WaitOptions = {}): Promise<ExecutionResult> {
-    const { timeoutMs, signal } = options;
-    if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
-      return Promise.reject(
-        new InvalidRequestError(
-          'timeoutMs',
-          `Expected \`timeoutMs\` to be a positive integer, got ${describeValue(timeoutMs)}`,
-        ),
-      );
+  wait(id: string, options?: WaitOptions): Promise<ExecutionResult> {
+    let timeoutMs: number | undefined;
+    let signal: AbortSignal | undefined;
+    try {
+      ({ timeoutMs, signal } = checkWaitOptions(options));
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<ExecutionResult>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimer | undefined;
       const onAbort = () => done(() => reject(signal?.reason));
       const settle: Settle = (result) => done(() => resolve(result));
       const done = (finish: () => void) => {
-        clearTimeout(timer);
+        timer?.clear();
         signal?.removeEventListener('abort', onAbort);
         this.#remove(id, settle);
         finish();
       };
+      // Listen first: if that throws, nothing is registered that could fail later.
+      signal?.addEventListener('abort', onAbort, { once: true });
       const set = this.#waiting.get(id) ?? new Set<Settle>();
       this.#waiting.set(id, set);
       set.add(settle);
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => done(() => reject(new WaitTimeoutError(id, timeoutMs))), timeoutMs).unref();
+        const ms = timeoutMs;
+        timer = setLongTimeout(() => done(() => reject(new WaitTimeoutError(id, ms))), ms, { unref: true });
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -89,12 +89,6 @@ describe('awsCli argv', () => {
     ]);
   });
 
-  test('the service and operation are passed verbatim too', async () => {
-    const engine = createEngine();
-    const result = await engine.run({ command: awsCli('s3 ls', '$(id)'), env: fakeAwsEnv() });
-    expect(jsonLines(result.stdout)).toEqual(['s3 ls', '$(id)']);
-  });
-
   test('a failing aws call completes with its exit code and run rejects', async () => {
     const engine = createEngine();
     const id = await engine.execute({

@@ -39,7 +39,7 @@ export { isTerminalEvent } from './events/event-types.js';
 export type { JournalOption } from './journal/durability.js';
 export type { FileJournalOptions } from './journal/file-journal.js';
 export { FileJournal } from './journal/file-journal.js';
-export { JournalLockedError, JournalNotOpenError } from './journal/journal-errors.js';
+export { JournalLockedError, JournalNotOpenError, JournalWriteError } from './journal/journal-errors.js';
 export type {
   ExecutionJournal,
   JournalExit,

@@ -17,7 +17,8 @@ export class FileSink {
   constructor(path: string, onPressure: (blocked: boolean) => void) {
     this.path = path;
     this.#onPressure = onPressure;
-    this.#stream = createWriteStream(path, { flags: 'w' });
+    // Output can hold secrets: a file this creates is readable by its owner only.
+    this.#stream = createWriteStream(path, { flags: 'w', mode: 0o600 });
     this.#stream.on('error', (error) => {
       this.error ??= error;
       this.#unblock();

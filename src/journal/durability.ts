@@ -1,6 +1,7 @@
 import type { ExecutionRecord } from '../state/execution-record.js';
 import type { ExecutionRequest } from '../types.js';
 import { FileJournal } from './file-journal.js';
+import { JournalLockedError, JournalWriteError } from './journal-errors.js';
 import { journalFiles } from './journal-files.js';
 import { toJournalRequest } from './journal-request.js';
 import {
@@ -10,6 +11,7 @@ import {
   type JournalRecord,
 } from './journal-types.js';
 import { readBootId, readProcessStartTime } from './proc-info.js';
+import { WriteRetries } from './write-retries.js';
 
 /** The `journal` config value: a directory for the built-in file journal, or a store of your own. */
 export type JournalOption = { dir: string } | ExecutionJournal;
@@ -17,7 +19,11 @@ export type JournalOption = { dir: string } | ExecutionJournal;
 /**
  * Keeps the journal in step with the engine: one durable record per execution, rewritten at
  * every state change (queued; starting; started with pid, start time and boot id; terminal).
- * Writes of one execution apply in order; a failed write is reported, never fatal.
+ * Writes of one execution apply in order. A write that must land before the engine goes on
+ * (queued, starting) rejects with a typed error; any other failed write is reported and retried
+ * with backoff until it lands, the execution is removed, or the journal closes (one last try).
+ * Before each start the journal's ownership is re-checked: an engine that lost its lock starts
+ * nothing more and writes nothing more.
  */
 export class Durability {
   readonly journal: ExecutionJournal;
@@ -25,7 +31,14 @@ export class Durability {
   readonly #onError: (error: unknown) => void;
   /** Writes not yet settled, so closing waits for them. */
   readonly #pending = new Set<Promise<void>>();
+  /** Executions whose latest record has not landed yet. */
+  readonly #retries = new WriteRetries(
+    (id) => this.#write(id),
+    (written) => void this.#track(written),
+  );
   #bootId: Promise<string | undefined> | undefined;
+  /** Set once the lock was found lost: the directory may now belong to another engine. */
+  #lost: JournalLockedError | undefined;
 
   constructor(option: JournalOption, onError: (error: unknown) => void) {
     this.journal = 'open' in option ? option : new FileJournal({ dir: option.dir });
@@ -39,8 +52,14 @@ export class Durability {
     throw new Error('This journal keeps no local files, so processes cannot outlive the host');
   }
 
+  /** The error of a lost lock, once ownership was found lost. */
+  get lost(): JournalLockedError | undefined {
+    return this.#lost;
+  }
+
   /** Records a new execution as queued; resolves once durable (before `execute` resolves). */
   queued(record: ExecutionRecord, request: ExecutionRequest): Promise<void> {
+    if (this.#lost !== undefined) return Promise.reject(this.#lost);
     const files = this.files(record.id);
     const stored: JournalRecord = {
       version: JOURNAL_RECORD_VERSION,
@@ -53,7 +72,12 @@ export class Durability {
       stderrLogFile: files.stderrLog,
     };
     this.#records.set(record.id, stored);
-    return this.journal.write(stored);
+    const written = this.journal.write({ ...stored });
+    this.#track(written.catch(() => {}));
+    return written.catch((error: unknown) => {
+      this.#records.delete(record.id);
+      throw wrap(error, 'record a new execution', record.id);
+    });
   }
 
   /** Tracks a record read back by recovery, so later changes rewrite it. */
@@ -61,9 +85,23 @@ export class Durability {
     this.#records.set(stored.id, stored);
   }
 
-  /** Durably marks an execution as starting, before anything is spawned: it must never run twice. */
-  starting(id: string): Promise<void> {
-    return this.#update(id, { status: 'running' }, true);
+  /**
+   * Durably marks an execution as starting, then confirms the journal is still this engine's,
+   * before anything is spawned: it must never run twice.
+   * @throws JournalWriteError, or JournalLockedError once the lock is lost.
+   */
+  async starting(id: string): Promise<void> {
+    try {
+      await this.#update(id, { status: 'running' }, true);
+      await this.journal.assertOwned?.();
+    } catch (error) {
+      if (error instanceof JournalLockedError) {
+        if (this.#lost === undefined) this.#onError(error);
+        this.#lost ??= error;
+        throw this.#lost;
+      }
+      throw wrap(error, 'record that the execution is starting', id);
+    }
   }
 
   /** Records the spawned process: pid (= process group), its start time and the boot id. */
@@ -101,13 +139,26 @@ export class Durability {
   /** Forgets an execution and deletes its record and files. */
   remove(id: string): void {
     this.#records.delete(id);
+    this.#retries.cancel(id);
+    if (this.#lost !== undefined) return;
     this.#track(this.journal.remove(id).catch(this.#onError));
   }
 
-  /** Waits for every write under way, then closes the journal (releasing its lock). */
+  /**
+   * Waits for every write under way, tries once more each record that has not landed yet, then
+   * closes the journal (releasing its lock).
+   */
   async close(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
+    const unwritten = this.#retries.stop();
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+    await Promise.all(unwritten.map((id) => this.#write(id).catch(this.#onError)));
     await this.journal.close().catch(this.#onError);
+  }
+
+  /** How many executions' latest records are waiting to be written again. */
+  get unwritten(): number {
+    return this.#retries.size;
   }
 
   #track(promise: Promise<void>): Promise<void> {
@@ -121,13 +172,38 @@ export class Durability {
     return this.#bootId;
   }
 
-  /** Applies `fields` and writes the record; `strict` rejects on failure instead of reporting. */
+  /**
+   * Applies `fields` and writes the record. `strict` rejects on failure; otherwise a failure is
+   * reported once and the latest state is written again until it lands.
+   */
   #update(id: string, fields: Partial<JournalRecord>, strict: boolean): Promise<void> {
     const stored = this.#records.get(id);
     if (stored === undefined) return Promise.resolve();
     Object.assign(stored, fields);
-    const written = this.journal.write({ ...stored });
+    if (this.#lost !== undefined) return strict ? Promise.reject(this.#lost) : Promise.resolve();
+    const written = this.#write(id);
     this.#track(written.catch(() => {}));
-    return strict ? written : written.catch(this.#onError);
+    if (strict) return written;
+    return written.then(
+      () => this.#retries.cancel(id),
+      (error: unknown) => {
+        if (!this.#retries.has(id)) this.#onError(wrap(error, 'record a state change', id));
+        this.#retries.schedule(id);
+      },
+    );
   }
+
+  /** Writes the latest state of `id`. */
+  #write(id: string): Promise<void> {
+    const stored = this.#records.get(id);
+    if (stored === undefined || this.#lost !== undefined) return Promise.resolve();
+    return this.journal.write({ ...stored });
+  }
+}
+
+/** A journal failure as a typed error naming what could not be recorded. */
+function wrap(error: unknown, what: string, id: string): unknown {
+  return error instanceof JournalLockedError || error instanceof JournalWriteError
+    ? error
+    : new JournalWriteError(`${what}: ${id}`, error, id);
 }

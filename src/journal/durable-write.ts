@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
+
+/** Journal files hold environments, input and output: readable by their owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
 import { dirname } from 'node:path';
 
 /**
@@ -23,13 +27,27 @@ export function tempPathFor(path: string): string {
   return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Writes `data` to a new file at `path` and flushes it to disk. Fails if `exclusive` and it exists. */
+/**
+ * Writes `data` to `path` (created or truncated) with mode 0600, also when the file existed with
+ * a wider mode. Not flushed to disk: for files whose loss a crash makes harmless (logs, input).
+ */
+export async function writePrivateFile(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w', PRIVATE_FILE_MODE);
+  try {
+    await handle.chmod(PRIVATE_FILE_MODE);
+    await handle.writeFile(data);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `data` to a new file at `path` (mode 0600) and flushes it to disk. Fails if `exclusive` and it exists. */
 export async function writeAndSync(
   path: string,
   data: string | Uint8Array,
   exclusive = false,
 ): Promise<void> {
-  const handle = await open(path, exclusive ? 'wx' : 'w', 0o644);
+  const handle = await open(path, exclusive ? 'wx' : 'w', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, writeFileDurable } from './durable-write.js';
 import { readExitFile } from './exit-status.js';
+import { journalOpenError, prepareJournalDir } from './journal-dir.js';
 import { JournalNotOpenError } from './journal-errors.js';
 import { isValidJournalId, journalFiles, RECORD_SUFFIX } from './journal-files.js';
 import { JournalLock } from './journal-lock.js';
@@ -62,13 +63,16 @@ export class FileJournal implements ExecutionJournal {
   }
 
   /**
-   * Creates the directory, takes the lock and deletes temporary files left by writers that died
-   * mid-write. @throws JournalLockedError when another live engine owns the directory.
+   * Creates the directory (mode 0700), takes the lock and deletes temporary files left by writers
+   * that died mid-write. @throws JournalLockedError when another live engine owns the directory,
+   * JournalWriteError when the directory cannot be created or the lock file written.
    */
   async open(): Promise<void> {
     if (this.#open) return;
-    await mkdir(this.dir, { recursive: true });
-    await this.#lock.acquire();
+    await prepareJournalDir(this.dir);
+    await this.#lock.acquire().catch((error: unknown) => {
+      throw journalOpenError(error);
+    });
     this.#open = true;
     // Temporary files of writers that died mid-write; a live writer (e.g. a contender for the
     // lock) still needs its own.
@@ -151,6 +155,16 @@ export class FileJournal implements ExecutionJournal {
       await Promise.all(paths.map((path) => unlink(path).catch(ignoreMissing)));
       await fsyncDir(this.dir);
     });
+  }
+
+  /**
+   * Confirms this journal still owns its directory; the engine calls it before every start.
+   * @throws JournalLockedError (`lost: true`) when the lock file was deleted or replaced and
+   * nothing else proves ownership.
+   */
+  assertOwned(): Promise<void> {
+    if (!this.#open) return Promise.reject(new JournalNotOpenError(this.dir));
+    return this.#lock.verify();
   }
 
   /** Waits for every pending write, then releases the lock. Idempotent. */

@@ -10,7 +10,8 @@ export interface JournalLockOwner {
 
 /**
  * Another live engine (in this process or another one) owns the journal directory.
- * A lock left by a dead owner, or by a previous boot, is taken over instead.
+ * A lock left by a dead owner, or by a previous boot, is taken over instead. Also the error of an
+ * engine that finds its own lock gone or replaced (`lost`): it then starts nothing more.
  */
 export class JournalLockedError extends ExecutionError {
   /** The locked journal directory. */
@@ -18,10 +19,19 @@ export class JournalLockedError extends ExecutionError {
   /** The owner from the lock file, when it could be read. */
   readonly owner?: JournalLockOwner;
 
-  constructor(dir: string, owner?: JournalLockOwner) {
+  /** True when this engine owned the lock and lost it (the lock file was deleted or replaced). */
+  readonly lost: boolean;
+
+  constructor(dir: string, owner?: JournalLockOwner, state?: 'lost') {
     const by = owner === undefined ? 'another engine' : `process ${owner.pid}`;
-    super('JOURNAL_LOCKED', `Journal directory is locked by ${by}: ${dir}`);
+    super(
+      'JOURNAL_LOCKED',
+      state === 'lost'
+        ? `Journal lock was lost (its lock file was deleted or replaced), so this engine starts nothing more from it: ${dir}`
+        : `Journal directory is locked by ${by}: ${dir}`,
+    );
     this.dir = dir;
+    this.lost = state === 'lost';
     if (owner !== undefined) this.owner = owner;
   }
 }
@@ -33,6 +43,25 @@ export class JournalNotOpenError extends ExecutionError {
   }
 }
 
+/**
+ * The journal could not record a state change that must be durable before the engine goes on
+ * (an execution about to start): the directory is read-only, full, or gone. Nothing was run.
+ */
+export class JournalWriteError extends ExecutionError {
+  constructor(what: string, cause: unknown, executionId?: string) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('JOURNAL_WRITE_FAILED', `Could not write the journal (${what}): ${reason}`, {
+      cause,
+      ...(executionId === undefined ? {} : { executionId }),
+    });
+  }
+}
+
+Object.defineProperty(JournalWriteError.prototype, 'name', {
+  value: 'JournalWriteError',
+  configurable: true,
+  writable: true,
+});
 Object.defineProperty(JournalLockedError.prototype, 'name', {
   value: 'JournalLockedError',
   configurable: true,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { link, readFile, stat, unlink } from 'node:fs/promises';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { fsyncDir, tempPathFor, writeAndSync } from './durable-write.js';
 import { JournalLockedError, type JournalLockOwner } from './journal-errors.js';
 import { LOCK_FILE_NAME } from './journal-files.js';
+import { bindLockSocket, unbindLockSocket } from './lock-socket.js';
 import { isProcessAlive, isSameProcess, readBootId, readProcessStartTime } from './proc-info.js';
 
 /** An unparseable lock or takeover file younger than this may still be being written: respect it. */
@@ -60,12 +62,18 @@ async function isHeld(file: LockFile, bootId: string | undefined): Promise<boole
  * system has no hard links). A lock whose owner is dead, or from another boot, is stale: it is
  * removed under a short-lived `journal.lock.takeover` file, and only if it is still the very
  * lock that was judged stale, so two contenders can never both win.
+ *
+ * A file can be deleted while its owner lives (temporary-directory cleaners do), so on Linux the
+ * lock is also held by an abstract socket that only the owner's death frees (see
+ * {@link bindLockSocket}), and everywhere {@link verify} re-checks the file before each start.
  */
 export class JournalLock {
   readonly #dir: string;
   readonly #path: string;
   // Exact text of the lock we hold, so release never removes someone else's.
   #content: string | undefined;
+  // The abstract socket that holds the lock where the platform has them.
+  #socket: Server | undefined;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -88,6 +96,41 @@ export class JournalLock {
    */
   async acquire(): Promise<void> {
     if (this.#content !== undefined) return;
+    const socket = await bindLockSocket(this.#dir);
+    if (socket === 'busy') {
+      const existing = await readLockFile(this.#path).catch(() => undefined);
+      throw new JournalLockedError(this.#dir, existing?.owner);
+    }
+    try {
+      this.#content = await this.#acquireFile();
+      this.#socket = socket;
+    } catch (error) {
+      if (socket !== undefined) await unbindLockSocket(socket);
+      throw error;
+    }
+  }
+
+  /**
+   * Confirms this instance still owns the directory: the lock file still holds its content (a
+   * deleted file is put back while the socket proves ownership).
+   * @throws JournalLockedError when the lock was lost: deleted or replaced, so another engine may
+   * be running the same executions.
+   */
+  async verify(): Promise<void> {
+    const content = this.#content;
+    if (content === undefined) throw new JournalLockedError(this.#dir, undefined, 'lost');
+    const current = await readLockFile(this.#path).catch(() => undefined);
+    if (current?.text === content) return;
+    if (current === undefined && this.#socket !== undefined) {
+      // Nothing else can own the directory while the socket is bound: restore the file for readers.
+      await this.#tryCreate(this.#path, content).catch(() => false);
+      return;
+    }
+    throw new JournalLockedError(this.#dir, current?.owner, 'lost');
+  }
+
+  /** Creates the lock file, taking over a stale one; resolves with its content. */
+  async #acquireFile(): Promise<string> {
     const bootId = await readBootId();
     const owner: JournalLockOwner & { token: string } = { pid: process.pid, token: randomUUID() };
     if (bootId !== undefined) owner.bootId = bootId;
@@ -97,9 +140,8 @@ export class JournalLock {
     const content = `${JSON.stringify(owner, null, 2)}\n`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (await this.#tryCreate(this.#path, content)) {
-        this.#content = content;
         await fsyncDir(this.#dir);
-        return;
+        return content;
       }
       const existing = await readLockFile(this.#path);
       if (existing === undefined) continue;
@@ -114,11 +156,15 @@ export class JournalLock {
     const content = this.#content;
     if (content === undefined) return;
     this.#content = undefined;
+    const socket = this.#socket;
+    this.#socket = undefined;
     const current = await readLockFile(this.#path);
     if (current?.text === content) {
       await unlink(this.#path).catch(() => undefined);
       await fsyncDir(this.#dir);
     }
+    // Unbound last, so no contender sees the socket free while the file is still there.
+    if (socket !== undefined) await unbindLockSocket(socket);
   }
 
   /** Creates `path` with `content` only if it does not exist. */

@@ -108,6 +108,12 @@ export interface ExecutionJournal {
   close(): Promise<void>;
   /** Paths of the files of `id`, for stores that keep them on the local file system. */
   files?(id: string): JournalFiles;
+  /**
+   * Confirms the store is still this engine's (its lock was not lost); called after an execution
+   * is durably marked as starting and before it is spawned, so two engines never run it both.
+   * @throws JournalLockedError when ownership was lost.
+   */
+  assertOwned?(): Promise<void>;
 }
 
 /** How recovery accounted for an execution that was not terminal when its host died. */

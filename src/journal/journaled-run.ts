@@ -1,13 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import type { ExecutionRun, RunListener, RunOptions, RunOutcome } from '../run/execution-run.js';
 import { findExecutable } from '../spawn/find-executable.js';
 import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
 import { terminateGroup } from '../terminate/process-group.js';
 import { waitForAdoptedExit } from './adoption.js';
+import { writePrivateFile } from './durable-write.js';
 import { decodeExitStatus } from './exit-status.js';
 import { FileFollower } from './file-follower.js';
+import { JournalWriteError } from './journal-errors.js';
 import type { JournalExit, JournalFiles } from './journal-types.js';
 import { buildWrapperCommand, spawnWrapper } from './wrapper.js';
 
@@ -108,13 +110,9 @@ export class JournaledRun implements ExecutionRun {
     try {
       const path = (request.env ?? process.env).PATH;
       file = await findExecutable(request.spawn.file, path, request.cwd ?? process.cwd());
-      // A run again after recovery starts from empty files.
-      await Promise.all([
-        writeFile(files.stdoutLog, ''),
-        writeFile(files.stderrLog, ''),
-        rm(files.exit, { force: true }),
-      ]);
-      if (request.input !== undefined) await writeFile(files.input, request.input);
+      await this.#prepareFiles(request.input).catch((error: unknown) => {
+        throw new JournalWriteError('prepare the log and input files', error);
+      });
       if (!this.#terminating) await mode.beforeSpawn();
     } catch (error) {
       this.#finish({ exitCode: null, signal: null, spawnError: error });
@@ -138,7 +136,15 @@ export class JournaledRun implements ExecutionRun {
       ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
       ...(request.env === undefined ? {} : { env: request.env }),
     };
-    const { child, ready } = spawnWrapper(wrapper, options);
+    let spawned: ReturnType<typeof spawnWrapper>;
+    try {
+      spawned = spawnWrapper(wrapper, options);
+    } catch (error) {
+      // Node rejects some spawns synchronously (an env value Node cannot pass, say).
+      this.#finish({ exitCode: null, signal: null, spawnError: error });
+      return;
+    }
+    const { child, ready } = spawned;
     this.#child = child;
     child.on('error', (error) => {
       if (this.#pid === undefined) this.#finish({ exitCode: null, signal: null, spawnError: error });
@@ -152,6 +158,17 @@ export class JournaledRun implements ExecutionRun {
       'exit',
       (code, signal) => void this.#end(code === null ? { exitCode: null, signal } : decodeExitStatus(code)),
     );
+  }
+
+  /** Empty log files (a run again after recovery starts from scratch), no exit file, the input. */
+  async #prepareFiles(input: string | Uint8Array | undefined): Promise<void> {
+    const files = this.#files;
+    await Promise.all([
+      writePrivateFile(files.stdoutLog, ''),
+      writePrivateFile(files.stderrLog, ''),
+      rm(files.exit, { force: true }),
+    ]);
+    if (input !== undefined) await writePrivateFile(files.input, input);
   }
 
   #adopt(mode: AdoptMode): void {

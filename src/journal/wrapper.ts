@@ -24,6 +24,8 @@ export const WRAPPER_READY_FD = 3;
  *   the command, which so starts with default signal actions and fds 0–2 only.
  * - When the command ends, its status (`$?`: the exit code, or 128+N for death by signal N) is
  *   written to the exit file atomically (temporary file, then `mv`) and the wrapper exits with it.
+ *   The exit file is private (umask 077, set only after the command ran: the command keeps the
+ *   host's umask); the host creates the log files with mode 0600 before the spawn.
  *
  * POSIX only (it needs `/bin/sh`, `mv` and process groups); on Windows run processes directly,
  * without surviving the host.
@@ -44,6 +46,7 @@ export const WRAPPER_SCRIPT = [
   '  exec "$@"',
   ') <"$i" >>"$o" 2>>"$e"',
   's=$?',
+  'umask 077',
   `printf '%s\\n' "$s" >"$x.tmp" && PATH="/usr/bin:/bin:$PATH" mv -f "$x.tmp" "$x"`,
   'exit "$s"',
 ].join('\n');

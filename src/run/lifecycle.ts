@@ -66,9 +66,11 @@ export class Lifecycle {
       try {
         await this.durability.queued(record, request);
       } catch (error) {
-        this.registry.delete(record.id);
+        if (!isTerminal(record.status)) this.registry.delete(record.id);
         throw error;
       }
+      // Cancelled (or shut down) while the journal was written: it is settled, never queued.
+      if (isTerminal(record.status)) return;
     }
     const position = this.scheduler.submit(record.id, () => this.#start(record));
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));

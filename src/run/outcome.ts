@@ -1,5 +1,5 @@
 import { parseAwsJson } from '../commands/aws-cli.js';
-import { OutputSizeExceededError, SpawnError } from '../errors.js';
+import { isExecutionError, OutputSizeExceededError } from '../errors.js';
 import { toSpawnError } from '../spawn/spawn-process.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { formatCommand } from '../utils/format-command.js';
@@ -13,10 +13,11 @@ export function applyOutcome(record: ExecutionRecord, outcome: RunOutcome): void
   record.exitCode = outcome.exitCode;
   record.signal = outcome.signal;
   if (outcome.spawnError !== undefined) {
-    const error =
-      outcome.spawnError instanceof SpawnError
-        ? outcome.spawnError
-        : toSpawnError(outcome.spawnError, record.command, record.id);
+    // The library's own errors (a journal that cannot be written, a lost journal lock) say best
+    // why nothing ran; anything else is the operating system refusing to start the program.
+    const error = isExecutionError(outcome.spawnError)
+      ? outcome.spawnError
+      : toSpawnError(outcome.spawnError, record.command, record.id);
     record.status = 'failed';
     record.errorCause = error;
     record.error = { code: error.code, message: error.message };

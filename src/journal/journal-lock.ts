@@ -1,59 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { link, readFile, stat, unlink } from 'node:fs/promises';
+import { link, unlink } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { fsyncDir, tempPathFor, writeAndSync } from './durable-write.js';
 import { JournalLockedError, type JournalLockOwner } from './journal-errors.js';
 import { LOCK_FILE_NAME } from './journal-files.js';
+import { isHeld, readLockFile } from './lock-file.js';
 import { bindLockSocket, unbindLockSocket } from './lock-socket.js';
-import { isProcessAlive, isSameProcess, readBootId, readProcessStartTime } from './proc-info.js';
+import { readBootId, readProcessStartTime } from './proc-info.js';
 
-/** An unparseable lock or takeover file younger than this may still be being written: respect it. */
-const UNPARSEABLE_GRACE_MS = 2000;
 /** Rounds of create / check / remove-stale before giving up (each round loses only to a live owner). */
 const MAX_ATTEMPTS = 5;
 /** `link` errors meaning "this file system has no hard links": fall back to an exclusive create. */
 const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
-interface LockFile {
-  text: string;
-  owner: JournalLockOwner | undefined;
-  mtimeMs: number;
-}
-
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
-
-/** Reads a lock (or takeover) file; `undefined` when it does not exist. */
-async function readLockFile(path: string): Promise<LockFile | undefined> {
-  try {
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    let owner: JournalLockOwner | undefined;
-    try {
-      const value = JSON.parse(text) as Partial<JournalLockOwner>;
-      if (Number.isSafeInteger(value.pid)) owner = value as JournalLockOwner;
-    } catch {
-      owner = undefined;
-    }
-    return { text, owner, mtimeMs: info.mtimeMs };
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/**
- * True while the owner written in `file` is alive: same boot, and its pid still runs with the
- * recorded start time (or, where `/proc` is unavailable, its pid merely exists).
- */
-async function isHeld(file: LockFile, bootId: string | undefined): Promise<boolean> {
-  const { owner } = file;
-  if (owner === undefined) return Date.now() - file.mtimeMs < UNPARSEABLE_GRACE_MS;
-  if (owner.bootId !== undefined && bootId !== undefined && owner.bootId !== bootId) return false;
-  if (owner.procStartTime !== undefined && bootId !== undefined) {
-    return isSameProcess(owner.pid, owner.procStartTime);
-  }
-  return isProcessAlive(owner.pid);
-}
 
 /**
  * The exclusive lock of a journal directory: the file `journal.lock` holding the owner's pid,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { markNow, scanAfter } from './proc-scan.js';
 
 const isWindows = process.platform === 'win32';
 const isLinux = process.platform === 'linux';
@@ -31,85 +31,91 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** True while the group has a process that is not a zombie. */
-export async function isGroupAlive(pgid: number): Promise<boolean> {
+/**
+ * What is left of a group: `reaped` (no process at all), `dead` (only zombies, which can no
+ * longer run) or `alive`.
+ */
+export type GroupState = 'reaped' | 'dead' | 'alive';
+
+/**
+ * The state of the group led by `pgid`, judged only from evidence gathered after `since` (a
+ * {@link markNow} mark taken after the last signal, or the mark of the scan seen last). `seen` is
+ * the mark of the `/proc` scan used, if any: pass it as `since` next time to get newer evidence.
+ */
+export async function groupState(pgid: number, since: number): Promise<{ state: GroupState; seen: number }> {
   if (isWindows) {
     try {
       process.kill(pgid, 0);
-      return true;
+      return { state: 'alive', seen: since };
     } catch {
-      return false;
+      return { state: 'reaped', seen: since };
     }
   }
   try {
     process.kill(-pgid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return { state: (error as NodeJS.ErrnoException).code === 'EPERM' ? 'alive' : 'reaped', seen: since };
   }
   // Orphaned members that died are zombies until their new parent reaps them; some init
-  // processes (containers) never do. They can no longer run, so they do not count.
-  return isLinux ? ((await liveGroups())?.has(pgid) ?? true) : true;
-}
-
-/** One scan of `/proc` serves every group being waited for at about the same time. */
-let scan: Promise<Set<number> | undefined> | undefined;
-
-/** Process groups that have a live (not zombie) member, from one pass over `/proc`; `undefined` if unreadable. */
-function liveGroups(): Promise<Set<number> | undefined> {
-  scan ??= scanProc().finally(() => {
-    setTimeout(() => {
-      scan = undefined;
-    }, 2).unref();
-  });
-  return scan;
-}
-
-async function scanProc(): Promise<Set<number> | undefined> {
-  const groups = new Set<number>();
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return undefined;
-  }
-  await Promise.all(
-    entries.map(async (entry) => {
-      const first = entry.charCodeAt(0);
-      if (first < 48 || first > 57) return;
-      const stat = await readFile(`/proc/${entry}/stat`, 'latin1').catch(() => '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
-      // After the command: state, ppid, pgrp.
-      if (fields[2] !== undefined && fields[0] !== 'Z' && fields[0] !== 'X') groups.add(Number(fields[2]));
-    }),
-  );
-  return groups;
+  // processes (containers) never do, so kill(-pgid, 0) alone never reports the group gone. A scan
+  // that started before the signal (or before the group's newest member existed) says nothing
+  // about the group now, hence `since`.
+  if (!isLinux) return { state: 'alive', seen: since };
+  const scan = await scanAfter(since);
+  const groups = await scan.groups;
+  return { state: groups === undefined || groups.has(pgid) ? 'alive' : 'dead', seen: scan.mark };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls until the group is gone or `deadline` (ms epoch) passes; true when gone. */
-export async function waitGroupGone(pgid: number, deadline: number): Promise<boolean> {
+/**
+ * Polls until the group is no longer alive or `deadline` (ms epoch) passes, using only evidence
+ * gathered after `since` (see {@link groupState}). Resolves with the last state seen.
+ */
+export async function waitGroupGone(pgid: number, since: number, deadline: number): Promise<GroupState> {
   let delay = 2;
-  while (await isGroupAlive(pgid)) {
+  for (;;) {
+    const { state, seen } = await groupState(pgid, since);
+    if (state !== 'alive') return state;
+    since = seen;
     const left = deadline - Date.now();
-    if (left <= 0) return false;
+    if (left <= 0) return state;
     await sleep(Math.min(delay, left));
     delay = Math.min(delay * 2, 50);
   }
-  return true;
 }
 
 /** How long to wait for the kernel to tear down a SIGKILLed group before giving up. */
 const SIGKILL_SETTLE_MS = 10_000;
 
 /**
- * Terminates a whole process group: `signal`, then SIGKILL after `graceMs` if any process of the
- * group is still alive. Resolves once no process of the group is left (or the kernel did not
- * tear it down within 10 s of SIGKILL, e.g. a process stuck in uninterruptible I/O).
+ * Terminates a whole process group: `signal`, then SIGKILL after `graceMs` unless the group is
+ * gone by then, repeated until evidence gathered after it shows no live process. Resolves once
+ * no process of the group is left (or the kernel did not tear it down within 10 s of SIGKILL,
+ * e.g. a process stuck in uninterruptible I/O).
  */
 export async function terminateGroup(pgid: number, signal: NodeJS.Signals, graceMs: number): Promise<void> {
   if (!signalGroup(pgid, signal) && !isWindows) return;
-  if (signal !== 'SIGKILL' && (await waitGroupGone(pgid, Date.now() + graceMs))) return;
-  signalGroup(pgid, 'SIGKILL');
-  await waitGroupGone(pgid, Date.now() + SIGKILL_SETTLE_MS);
+  if (signal !== 'SIGKILL') {
+    const state = await waitGroupGone(pgid, markNow(), Date.now() + graceMs);
+    if (state === 'reaped') return;
+  }
+  if (isWindows) {
+    signalGroup(pgid, 'SIGKILL');
+    await waitGroupGone(pgid, markNow(), Date.now() + SIGKILL_SETTLE_MS);
+    return;
+  }
+  // SIGKILL even when the grace phase found only zombies: a member forked while a scan was under
+  // way can have been missed by it. After a group SIGKILL no member can fork any more (one forked
+  // concurrently dies too; zombies ignore it), so a scan started after it that finds no live
+  // member is conclusive.
+  const deadline = Date.now() + SIGKILL_SETTLE_MS;
+  let delay = 2;
+  while (signalGroup(pgid, 'SIGKILL')) {
+    const { state } = await groupState(pgid, markNow());
+    const left = deadline - Date.now();
+    if (state !== 'alive' || left <= 0) return;
+    await sleep(Math.min(delay, left));
+    delay = Math.min(delay * 2, 50);
+  }
 }

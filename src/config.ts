@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { InvalidConfigError } from './errors.js';
-import type { JournalOption } from './journal/durability.js';
+import type { JournalOption } from './journal/journal-types.js';
+import { describeValue } from './utils/describe-value.js';
 
 /** What happens when an execution's output passes `maxOutputSizeBytes`. */
 export type OversizedOutputStrategy = 'truncateWithWarning' | 'failExecution' | 'streamToFile';
@@ -136,18 +137,6 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
   journal,
   requeueOnRecover: boolean,
 };
-
-/** Formats a value for an error message: `` `-1` (number) ``. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  if (text.length > 60) text = `${text.slice(0, 57)}...`;
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
 
 /**
  * Merges `config` over the defaults and validates every key once.

@@ -17,14 +17,13 @@ import {
 } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import type { EngineEvents, EventHandler, ExecutionEvent } from './events/event-types.js';
+import { describeFailure } from './execution/failure-text.js';
 import { Durability } from './journal/durability.js';
 import type { RecoveryReport } from './journal/journal-types.js';
-import { recoverJournal } from './journal/recovery.js';
+import { recoverJournal } from './recovery/recovery.js';
 import { Lifecycle } from './run/lifecycle.js';
-import { describeFailure } from './run/outcome.js';
+import { shutDown } from './run/shutdown.js';
 import { ExecutionRecord } from './state/execution-record.js';
-import type { Registry } from './state/registry.js';
-import { shutDown } from './terminate/shutdown.js';
 import type {
   EngineStats,
   ExecutionRequest,
@@ -53,7 +52,6 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   readonly #config: ExecutionConfig;
   readonly #bus = new EventBus(this);
   readonly #lifecycle: Lifecycle;
-  readonly #registry: Registry;
   #cleanupTimer: NodeJS.Timeout | undefined;
   /** Journal opened and recovered; new work waits for it. */
   readonly #recovery: Promise<RecoveryReport> | undefined;
@@ -77,7 +75,6 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const durability =
       journal === undefined ? undefined : new Durability(journal, (error) => this.#journalError(error));
     this.#lifecycle = new Lifecycle(this.#config, this.#bus, durability);
-    this.#registry = this.#lifecycle.registry;
     if (durability !== undefined) {
       this.#recovery = durability.journal.open().then(() => recoverJournal(this.#lifecycle));
       this.#recovery.catch(() => {}); // surfaced by execute() and recover()
@@ -104,10 +101,10 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const normalized = await normalizeRequest(request, this.#config);
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
     const id = normalized.id ?? uuidv7();
-    if (this.#registry.has(id)) {
+    if (this.#lifecycle.get(id) !== undefined) {
       throw new InvalidRequestError('id', `Expected \`id\` to be unique, but \`${id}\` is already retained`);
     }
-    this.#lifecycle.scheduler.assertAccepts();
+    this.#lifecycle.assertAccepts();
     await this.#lifecycle.submit(ExecutionRecord.fromRequest(id, normalized), normalized.request);
     return id;
   }
@@ -122,10 +119,12 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    */
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const id = await this.execute(request);
-    const record = this.#registry.require(id);
+    const { state, command } = this.#lifecycle.require(id);
     const result = await this.waitForCompletion(id);
     if (result.success) return result;
-    throw new CommandFailedError(result, describeFailure(record), record.errorCause);
+    const { status, timeoutMs, cancelReason, error, exitCode, errorCause } = state;
+    const message = describeFailure({ status, command, timeoutMs, cancelReason, error, exitCode });
+    throw new CommandFailedError(result, message, errorCause);
   }
 
   /**
@@ -133,27 +132,27 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * Rejects only with `ExecutionNotFoundError`, `WaitTimeoutError` or the signal's reason.
    */
   async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult> {
-    const record = this.#registry.require(id);
+    const record = this.#lifecycle.require(id);
     if (record.result !== undefined) {
       checkWaitOptions(options); // invalid options are an error whether or not it has ended
       return record.result;
     }
-    return this.#lifecycle.waiters.wait(id, options);
+    return this.#lifecycle.wait(id, options);
   }
 
   /** @throws ExecutionNotFoundError */
   getStatus(id: string): ExecutionStatus {
-    return this.#registry.require(id).status;
+    return this.#lifecycle.require(id).status;
   }
 
   /** A live view: status, pid, timestamps, output so far. @throws ExecutionNotFoundError */
   getExecution(id: string): ExecutionSnapshot {
-    return this.#registry.require(id).snapshot();
+    return this.#lifecycle.require(id).snapshot();
   }
 
   /** The result, or `undefined` until terminal. @throws ExecutionNotFoundError */
   getResult(id: string): ExecutionResult | undefined {
-    return this.#registry.require(id).result;
+    return this.#lifecycle.require(id).result;
   }
 
   /**
@@ -162,7 +161,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * @throws InvalidRequestError naming `filter` or `filter.status` for an invalid filter.
    */
   list(filter?: ListFilter): ExecutionSnapshot[] {
-    return this.#registry.filter(checkListFilter(filter)).map((record) => record.snapshot());
+    return this.#lifecycle.list(checkListFilter(filter)).map((record) => record.snapshot());
   }
 
   /**
@@ -171,7 +170,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * @throws ExecutionNotFoundError
    */
   async cancel(id: string, reason?: string): Promise<boolean> {
-    const record = this.#registry.require(id);
+    const record = this.#lifecycle.require(id);
     if (isTerminal(record.status)) return false;
     return this.#lifecycle.stop(record, 'cancel', reason);
   }
@@ -182,7 +181,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * @throws InvalidRequestError for one still queued or running.
    */
   removeExecution(id: string): boolean {
-    const record = this.#registry.get(id);
+    const record = this.#lifecycle.get(id);
     if (record === undefined) return false;
     if (!isTerminal(record.status)) {
       throw new InvalidRequestError('id', `Cannot remove execution \`${id}\` while it is ${record.status}`, {
@@ -211,7 +210,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * ```
    */
   subscribe(id: string, options: { signal?: AbortSignal } = {}): AsyncIterable<ExecutionEvent> {
-    return this.#registry.require(id).log.subscribe(options.signal);
+    return this.#lifecycle.require(id).log.subscribe(options.signal);
   }
 
   /**
@@ -231,8 +230,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
 
   /** Live counts (`queued`, `running`, `retained`) and totals since construction. */
   stats(): EngineStats {
-    const { scheduler, totals } = this.#lifecycle;
-    return { queued: scheduler.queued, running: scheduler.running, retained: this.#registry.size, ...totals };
+    return this.#lifecycle.stats();
   }
 
   /**

@@ -117,19 +117,26 @@ export class EngineShutDownError extends ExecutionError {
   }
 }
 
-const NAMES: [new (...args: never[]) => Error, string][] = [
-  [ExecutionError, 'ExecutionError'],
-  [InvalidRequestError, 'InvalidRequestError'],
-  [InvalidConfigError, 'InvalidConfigError'],
-  [ExecutionNotFoundError, 'ExecutionNotFoundError'],
-  [ConcurrencyLimitReachedError, 'ConcurrencyLimitReachedError'],
-  [OutputSizeExceededError, 'OutputSizeExceededError'],
-  [SpawnError, 'SpawnError'],
-  [CommandFailedError, 'CommandFailedError'],
-  [WaitTimeoutError, 'WaitTimeoutError'],
-  [EngineShutDownError, 'EngineShutDownError'],
-];
-// Names live on the prototypes so they survive minification and do not show up as own fields.
-for (const [ErrorClass, name] of NAMES) {
-  Object.defineProperty(ErrorClass.prototype, 'name', { value: name, configurable: true, writable: true });
+/**
+ * Sets each class's `name` from its key: `nameErrors({ SpawnError })`. Names live on the
+ * prototypes, so they survive minification (a minifier renames the class, never the key) and do
+ * not show up as own fields. Every error class of this library is named through here.
+ */
+export function nameErrors(classes: Record<string, abstract new (...args: never[]) => Error>): void {
+  for (const [name, ErrorClass] of Object.entries(classes)) {
+    Object.defineProperty(ErrorClass.prototype, 'name', { value: name, configurable: true, writable: true });
+  }
 }
+
+nameErrors({
+  ExecutionError,
+  InvalidRequestError,
+  InvalidConfigError,
+  ExecutionNotFoundError,
+  ConcurrencyLimitReachedError,
+  OutputSizeExceededError,
+  SpawnError,
+  CommandFailedError,
+  WaitTimeoutError,
+  EngineShutDownError,
+});

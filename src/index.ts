@@ -36,7 +36,6 @@ export type {
   TimeoutEvent,
 } from './events/event-types.js';
 export { isTerminalEvent } from './events/event-types.js';
-export type { JournalOption } from './journal/durability.js';
 export type { FileJournalOptions } from './journal/file-journal.js';
 export { FileJournal } from './journal/file-journal.js';
 export { JournalLockedError, JournalNotOpenError, JournalWriteError } from './journal/journal-errors.js';
@@ -44,6 +43,7 @@ export type {
   ExecutionJournal,
   JournalExit,
   JournalFiles,
+  JournalOption,
   JournalReadResult,
   JournalRecord,
   JournalRequest,

@@ -1,15 +1,32 @@
+/** The statuses an execution passes through before it ends, in order. */
+const LIVE_STATUSES = ['queued', 'running'] as const;
+
+/** The statuses an execution can end with: each also names its terminal event. */
+export const TERMINAL_STATUSES = ['completed', 'failed', 'timeout', 'cancelled'] as const;
+
+/** Every {@link ExecutionStatus}, live ones first. The one list the others derive from. */
+export const EXECUTION_STATUSES = [...LIVE_STATUSES, ...TERMINAL_STATUSES] as const;
+
 /**
  * Lifecycle of an execution. `queued` and `running` are live; the other four are terminal.
  * `completed` means the process exited by itself, whatever its exit code.
  */
-export type ExecutionStatus = 'queued' | 'running' | 'completed' | 'failed' | 'timeout' | 'cancelled';
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** The terminal subset of {@link ExecutionStatus}. */
-export type TerminalStatus = Exclude<ExecutionStatus, 'queued' | 'running'>;
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+const ALL: ReadonlySet<unknown> = new Set(EXECUTION_STATUSES);
+const TERMINAL: ReadonlySet<unknown> = new Set(TERMINAL_STATUSES);
+
+/** True when `value` is one of the six statuses. */
+export function isExecutionStatus(value: unknown): value is ExecutionStatus {
+  return ALL.has(value);
+}
 
 /** True for `completed`, `failed`, `timeout` and `cancelled`. */
 export function isTerminal(status: ExecutionStatus): status is TerminalStatus {
-  return status !== 'queued' && status !== 'running';
+  return TERMINAL.has(status);
 }
 
 /** Runs `command` through a shell (`/bin/sh -c`, or `cmd.exe /d /s /c` on Windows). */
@@ -62,7 +79,7 @@ export type Command = ShellCommand | ExecCommand | ScriptCommand | AwsCliCommand
 
 /** A request to run one command in the background. */
 export interface ExecutionRequest {
-  /** Unique id: 1–128 characters of `[A-Za-z0-9._-]`. @default a UUID v7 */
+  /** Unique id: 1–128 characters of `[A-Za-z0-9._-]`, not `.` or `..` (ids become file names). @default a UUID v7 */
   id?: string;
   command: Command;
   /** Working directory; must be an existing directory. @default process.cwd() */
@@ -165,3 +182,12 @@ export interface EngineStats {
   timeout: number;
   cancelled: number;
 }
+
+/** How recovery accounted for an execution that was not terminal when its host died. */
+export type RecoveryClassification =
+  | 'rebooted'
+  | 'adopted'
+  | 'finishedWhileDown'
+  | 'lost'
+  | 'requeued'
+  | 'cancelled';

@@ -1,5 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test } from 'vitest';
+import { nameErrors } from '../src/errors.js';
+import * as api from '../src/index.js';
 import {
   CommandFailedError,
   ConcurrencyLimitReachedError,
@@ -69,6 +71,37 @@ describe('error classes', () => {
     expect(error.stack).toContain(name);
     // The name lives on the prototype, so it is not an own, enumerable field.
     expect(Object.keys(error)).not.toContain('name');
+  });
+
+  test('every error class the package exports is named after its export, on its prototype', () => {
+    const classes = Object.entries(api as Record<string, unknown>).filter(
+      (entry): entry is [string, new (...args: never[]) => Error] =>
+        typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+    );
+    // The ten above and the three journal errors.
+    expect(classes.map(([name]) => name).sort()).toEqual(
+      [
+        ...cases.map(([name]) => name),
+        'JournalLockedError',
+        'JournalNotOpenError',
+        'JournalWriteError',
+      ].sort(),
+    );
+    for (const [name, ErrorClass] of classes) {
+      expect(Object.getOwnPropertyDescriptor(ErrorClass.prototype, 'name')).toEqual({
+        value: name,
+        configurable: true,
+        writable: true,
+        enumerable: false,
+      });
+    }
+  });
+
+  test('nameErrors names a class from its key, whatever the class is called', () => {
+    const Renamed = class extends ExecutionError {};
+    nameErrors({ MyError: Renamed });
+    expect(new Renamed('CODE', 'm').name).toBe('MyError');
+    expect(String(new Renamed('CODE', 'm'))).toBe('MyError: m');
   });
 
   test('each subclass is an instance of its own class only', () => {

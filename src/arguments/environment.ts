@@ -1,6 +1,6 @@
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
-import { checkString, isPlainObject } from './checks.js';
+import { checkString, isPlainObject } from '../utils/checks.js';
+import { describeValue } from '../utils/describe-value.js';
 
 /** A request's environment, read once. */
 export interface CheckedEnv {

@@ -1,5 +1,5 @@
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
+import { describeValue } from '../utils/describe-value.js';
 
 /** Deepest nesting of objects and arrays accepted in `metadata` (the top-level object is 1). */
 export const MAX_METADATA_DEPTH = 100;

@@ -1,16 +1,7 @@
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
-import type { ExecutionStatus } from '../types.js';
-import { isPlainObject } from './checks.js';
-
-const STATUSES: ReadonlySet<string> = new Set<ExecutionStatus>([
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'timeout',
-  'cancelled',
-]);
+import { EXECUTION_STATUSES, isExecutionStatus } from '../types.js';
+import { isPlainObject } from '../utils/checks.js';
+import { describeValue } from '../utils/describe-value.js';
 
 /** `shutdown`'s default grace for running executions. */
 const DEFAULT_GRACE_MS = 30_000;
@@ -66,10 +57,10 @@ export function checkListFilter(filter: unknown): ReadonlySet<string> | undefine
   if (status === undefined) return undefined;
   const statuses: unknown[] = Array.isArray(status) ? [...status] : [status];
   for (const value of statuses) {
-    if (typeof value !== 'string' || !STATUSES.has(value)) {
+    if (!isExecutionStatus(value)) {
       throw new InvalidRequestError(
         'filter.status',
-        `Expected \`filter.status\` to be a status (${[...STATUSES].join(', ')}) or an array of them, got ${describeValue(value)}`,
+        `Expected \`filter.status\` to be a status (${EXECUTION_STATUSES.join(', ')}) or an array of them, got ${describeValue(value)}`,
       );
     }
   }

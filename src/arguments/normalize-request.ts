@@ -5,7 +5,6 @@ import type { CommandSnapshot, ResolvedCommand } from '../commands/resolved-comm
 import { resolveScript } from '../commands/script.js';
 import { resolveShell } from '../commands/shell.js';
 import type { ExecutionConfig } from '../config.js';
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
 import type {
   AwsCliCommand,
@@ -15,9 +14,10 @@ import type {
   ScriptCommand,
   ShellCommand,
 } from '../types.js';
-import { checkString, isPlainObject } from './checks.js';
+import { checkString, isPlainObject } from '../utils/checks.js';
+import { describeValue } from '../utils/describe-value.js';
 import { checkEnv } from './environment.js';
-import { isValidExecutionId } from './execution-id.js';
+import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
 
 /**
@@ -133,7 +133,7 @@ export async function normalizeRequest(
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
       'id',
-      `Expected \`id\` to be 1-128 characters of [A-Za-z0-9._-], got ${describeValue(id)}`,
+      `Expected \`id\` to be ${EXECUTION_ID_RULE}, got ${describeValue(id)}`,
     );
   }
   const checkedInput = checkInput(input);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OversizedOutputStrategy } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
+import { FileSink } from '../io/file-sink.js';
+import { utf8Boundary } from '../io/utf8.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
-import { FileSink } from './file-sink.js';
 import { type OutputStream, StreamLines } from './stream-lines.js';
-import { utf8Boundary } from './utf8.js';
 
 /** What output capture needs from the engine. */
 export interface OutputCaptureOptions {
@@ -103,13 +103,6 @@ export class OutputCapture {
     this.#lines.stderr.end(emit);
     const sinks = [...Object.values(this.#logs), ...Object.values(this.#overflow)];
     await Promise.all(sinks.map((sink) => sink.close()));
-  }
-
-  /** Deletes overflow files that are not in `logDir` (files in `logDir` are the user's). */
-  static async removeTemporaryFiles(record: ExecutionRecord, logDir: string | undefined): Promise<void> {
-    if (logDir !== undefined) return;
-    const files = [record.stdout.overflowFile, record.stderr.overflowFile].filter((f) => f !== undefined);
-    await Promise.all(files.map((file) => unlink(file).catch(() => {})));
   }
 
   #overflowSink(stream: OutputStream): FileSink {

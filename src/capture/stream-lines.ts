@@ -1,7 +1,7 @@
 import type { EventBus } from '../events/event-bus.js';
 import type { StderrEvent, StdoutEvent } from '../events/event-types.js';
+import { LineSplitter } from '../io/line-splitter.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
-import { LineSplitter } from './line-splitter.js';
 
 /** Which output stream. */
 export type OutputStream = 'stdout' | 'stderr';

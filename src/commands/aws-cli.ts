@@ -1,7 +1,7 @@
-import { checkArgs, checkOptionalString, checkString } from '../arguments/checks.js';
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
-import type { AwsCliCommand, AwsCliOutput } from '../types.js';
+import type { AwsCliCommand, AwsCliOutput, Command } from '../types.js';
+import { checkArgs, checkOptionalString, checkString } from '../utils/checks.js';
+import { describeValue } from '../utils/describe-value.js';
 import type { CommandSnapshot } from './resolved-command.js';
 
 const OUTPUTS = new Set(['json', 'text', 'table', 'yaml']);
@@ -61,6 +61,14 @@ export function resolveAwsCli(command: AwsCliCommand): CommandSnapshot {
     args.push('--endpoint-url', endpointUrl);
   }
   return { command: snapshot, spawn: { file: 'aws', args, verbatim: false } };
+}
+
+/**
+ * True when a command's stdout is a JSON document to parse into `result.json` (with
+ * {@link parseAwsJson}): an `awsCli` command with `output: 'json'`. The one place that decides it.
+ */
+export function hasJsonOutput(command: Command): boolean {
+  return command.type === 'awsCli' && command.output === 'json';
 }
 
 /** The parsed stdout of an `output: 'json'` call, or `undefined` when it does not parse. */

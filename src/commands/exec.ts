@@ -1,5 +1,5 @@
-import { checkArgs, checkString } from '../arguments/checks.js';
 import type { ExecCommand } from '../types.js';
+import { checkArgs, checkString } from '../utils/checks.js';
 import type { CommandSnapshot } from './resolved-command.js';
 
 /** The program and its arguments, exactly as given: no shell is ever involved. Reads each field once. */

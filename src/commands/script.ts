@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { checkArgs, checkOptionalString, checkString } from '../arguments/checks.js';
 import { InvalidRequestError } from '../errors.js';
 import type { ScriptCommand } from '../types.js';
+import { checkArgs, checkOptionalString, checkString } from '../utils/checks.js';
 import type { CommandSnapshot } from './resolved-command.js';
 
 /** Interpreters chosen by extension when a script has no shebang. */

@@ -1,5 +1,5 @@
-import { checkOptionalString, checkString } from '../arguments/checks.js';
 import type { ShellCommand } from '../types.js';
+import { checkOptionalString, checkString } from '../utils/checks.js';
 import type { CommandSnapshot } from './resolved-command.js';
 
 const isWindows = process.platform === 'win32';

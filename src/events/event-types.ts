@@ -1,6 +1,11 @@
 import type { OversizedOutputStrategy } from '../config.js';
-import type { RecoveryClassification } from '../journal/journal-types.js';
-import type { ExecutionErrorInfo, ExecutionResult, SpawnedCommand } from '../types.js';
+import {
+  type ExecutionErrorInfo,
+  type ExecutionResult,
+  type RecoveryClassification,
+  type SpawnedCommand,
+  TERMINAL_STATUSES,
+} from '../types.js';
 
 /** Fields every event carries. `seq` counts from 1 per execution. */
 export interface BaseEvent {
@@ -131,10 +136,5 @@ export interface EngineEvents {
 
 /** True for the four terminal event types. */
 export function isTerminalEvent(event: ExecutionEvent): event is TerminalEvent {
-  return (
-    event.type === 'completed' ||
-    event.type === 'failed' ||
-    event.type === 'timeout' ||
-    event.type === 'cancelled'
-  );
+  return (TERMINAL_STATUSES as readonly string[]).includes(event.type);
 }

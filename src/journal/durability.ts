@@ -7,14 +7,20 @@ import { toJournalRequest } from './journal-request.js';
 import {
   type ExecutionJournal,
   JOURNAL_RECORD_VERSION,
+  type JournalAttempt,
   type JournalFiles,
+  type JournalOption,
   type JournalRecord,
 } from './journal-types.js';
 import { readBootId, readProcessStartTime } from './proc-info.js';
 import { WriteRetries } from './write-retries.js';
 
-/** The `journal` config value: a directory for the built-in file journal, or a store of your own. */
-export type JournalOption = { dir: string } | ExecutionJournal;
+/** What was looked up about an attempt's process once it was spawned. */
+interface FoundProcess {
+  number: number;
+  procStartTime?: string | undefined;
+  bootId?: string | undefined;
+}
 
 /**
  * Keeps the journal in step with the engine: one durable record per execution, rewritten at
@@ -80,9 +86,20 @@ export class Durability {
     });
   }
 
-  /** Tracks a record read back by recovery, so later changes rewrite it. */
+  /**
+   * Tracks a record read back by recovery, so later changes rewrite it (in the current format: a
+   * version 1 record's one attempt becomes its `attempts`).
+   */
   adopt(stored: JournalRecord): void {
-    this.#records.set(stored.id, stored);
+    const upgraded: JournalRecord = { ...stored, version: JOURNAL_RECORD_VERSION };
+    if (stored.attempts === undefined && stored.pid !== undefined) {
+      const attempt: JournalAttempt = { number: 1, pid: stored.pid };
+      if (stored.startedAt !== undefined) attempt.startedAt = stored.startedAt;
+      if (stored.procStartTime !== undefined) attempt.procStartTime = stored.procStartTime;
+      if (stored.bootId !== undefined) attempt.bootId = stored.bootId;
+      upgraded.attempts = [attempt];
+    }
+    this.#records.set(stored.id, upgraded);
   }
 
   /**
@@ -104,25 +121,27 @@ export class Durability {
     }
   }
 
-  /** Records the spawned process: pid (= process group), its start time and the boot id. */
+  /** Records the spawned attempt: pid (= process group), its start time and the boot id. */
   async started(record: ExecutionRecord): Promise<void> {
-    const pid = record.pid;
-    if (pid === undefined) return;
+    const attempt = record.state.attempts.at(-1);
+    const pid = attempt?.pid;
+    if (attempt === undefined || pid === undefined) return;
     const lookup = Promise.all([readProcessStartTime(pid), this.#readBootId()]);
     this.#track(lookup.then(() => {}));
     const [procStartTime, bootId] = await lookup;
     // No status here: a fast process may already be terminal by the time this lands.
     const started: Partial<JournalRecord> = { pid, pgid: pid };
-    if (record.startedAt !== undefined) {
-      started.startedAt = record.startedAt.toISOString();
-      started.deadline = record.startedAt.getTime() + record.timeoutMs;
+    if (attempt.startedAt !== undefined) {
+      started.startedAt = attempt.startedAt.toISOString();
+      started.deadline = attempt.startedAt.getTime() + record.timeoutMs;
     }
     if (procStartTime !== undefined) started.procStartTime = procStartTime;
     if (bootId !== undefined) started.bootId = bootId;
+    started.attempts = this.#attempts(record, { number: attempt.number, procStartTime, bootId });
     await this.#update(record.id, started, false);
   }
 
-  /** Records the terminal state. */
+  /** Records the terminal state, and how its last attempt ended. */
   terminal(record: ExecutionRecord): Promise<void> {
     const result = record.result;
     if (result === undefined) return Promise.resolve();
@@ -133,7 +152,32 @@ export class Durability {
       signal: result.signal,
     };
     if (result.error !== undefined) fields.error = result.error;
+    if (record.state.attempts.length > 0) fields.attempts = this.#attempts(record);
     return this.#update(record.id, fields, false);
+  }
+
+  /**
+   * The attempts of `record` as stored: what the state machine knows now, plus the process start
+   * time and boot id looked up for each (`found`, or kept from the stored record). Written whole
+   * each time, so a late write (the pid lookup finishing after the end) never loses the end.
+   */
+  #attempts(record: ExecutionRecord, found?: FoundProcess): JournalAttempt[] {
+    const stored = this.#records.get(record.id)?.attempts ?? [];
+    return record.state.attempts.map((attempt) => {
+      const known =
+        found?.number === attempt.number ? found : stored.find((a) => a.number === attempt.number);
+      const out: JournalAttempt = { number: attempt.number };
+      if (attempt.pid !== undefined) out.pid = attempt.pid;
+      if (known?.procStartTime !== undefined) out.procStartTime = known.procStartTime;
+      if (known?.bootId !== undefined) out.bootId = known.bootId;
+      if (attempt.startedAt !== undefined) out.startedAt = attempt.startedAt.toISOString();
+      if (attempt.completedAt !== undefined) {
+        Object.assign(out, { completedAt: attempt.completedAt.toISOString(), exitCode: attempt.exitCode });
+        out.signal = attempt.signal;
+      }
+      if (attempt.error !== undefined) out.error = attempt.error;
+      return out;
+    });
   }
 
   /** Forgets an execution and deletes its record and files. */

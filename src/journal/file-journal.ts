@@ -1,10 +1,11 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isValidExecutionId } from '../arguments/id-pattern.js';
 import { fsyncDir, writeFileDurable } from './durable-write.js';
 import { readExitFile } from './exit-status.js';
 import { journalOpenError, prepareJournalDir } from './journal-dir.js';
 import { JournalNotOpenError } from './journal-errors.js';
-import { isValidJournalId, journalFiles, RECORD_SUFFIX } from './journal-files.js';
+import { journalFiles, RECORD_SUFFIX } from './journal-files.js';
 import { JournalLock } from './journal-lock.js';
 import type {
   ExecutionJournal,
@@ -112,7 +113,7 @@ export class FileJournal implements ExecutionJournal {
       for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
         const file = join(this.dir, name);
         const id = name.slice(0, -RECORD_SUFFIX.length);
-        if (!isValidJournalId(id)) {
+        if (!isValidExecutionId(id)) {
           unreadable.push({ file, reason: 'file name is not an execution id' });
           continue;
         }
@@ -176,7 +177,7 @@ export class FileJournal implements ExecutionJournal {
 
   /** Paths of the files of `id` in this journal. @throws TypeError for an id that is not a safe file name. */
   files(id: string): JournalFiles {
-    if (!isValidJournalId(id)) {
+    if (!isValidExecutionId(id)) {
       throw new TypeError(`Invalid execution id for a journal: ${JSON.stringify(id)}`);
     }
     return journalFiles(this.dir, id);

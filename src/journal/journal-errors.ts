@@ -1,4 +1,4 @@
-import { ExecutionError } from '../errors.js';
+import { ExecutionError, nameErrors } from '../errors.js';
 
 /** Who holds a journal lock, as written in its lock file. */
 export interface JournalLockOwner {
@@ -57,18 +57,4 @@ export class JournalWriteError extends ExecutionError {
   }
 }
 
-Object.defineProperty(JournalWriteError.prototype, 'name', {
-  value: 'JournalWriteError',
-  configurable: true,
-  writable: true,
-});
-Object.defineProperty(JournalLockedError.prototype, 'name', {
-  value: 'JournalLockedError',
-  configurable: true,
-  writable: true,
-});
-Object.defineProperty(JournalNotOpenError.prototype, 'name', {
-  value: 'JournalNotOpenError',
-  configurable: true,
-  writable: true,
-});
+nameErrors({ JournalLockedError, JournalNotOpenError, JournalWriteError });

@@ -1,19 +1,11 @@
 import { join } from 'node:path';
 import type { JournalFiles } from './journal-types.js';
 
-/** Ids become file names: 1–128 characters of `[A-Za-z0-9._-]`, as the request rules require. */
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
-
 /** Suffix of record files. */
 export const RECORD_SUFFIX = '.json';
 
 /** Name of the lock file; no id can produce it, since every per-id file ends in a known suffix. */
 export const LOCK_FILE_NAME = 'journal.lock';
-
-/** True when `id` is safe to use as the stem of journal file names. */
-export function isValidJournalId(id: unknown): id is string {
-  return typeof id === 'string' && ID_PATTERN.test(id);
-}
 
 /**
  * The files of execution `id` in journal directory `dir`:

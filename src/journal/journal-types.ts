@@ -1,7 +1,35 @@
-import type { Command, ExecutionErrorInfo, ExecutionStatus, SpawnedCommand } from '../types.js';
+import type {
+  Command,
+  ExecutionErrorInfo,
+  ExecutionStatus,
+  RecoveryClassification,
+  SpawnedCommand,
+} from '../types.js';
 
-/** Version of the record format written by this library. */
-export const JOURNAL_RECORD_VERSION = 1;
+/**
+ * Version of the record format written by this library: 2 adds `attempts`. Version 1 records
+ * (no `attempts`; the top-level pid and times are the one attempt) are still read.
+ */
+export const JOURNAL_RECORD_VERSION = 2;
+
+/** Record versions this library reads. */
+export const READABLE_RECORD_VERSIONS: readonly number[] = [1, 2];
+
+/** One attempt (one process run) of an execution, as stored. Times are ISO strings. */
+export interface JournalAttempt {
+  /** 1 for the first attempt. */
+  number: number;
+  pid?: number;
+  /** Field 22 of `/proc/<pid>/stat`, to tell the process from a later one with the same pid. */
+  procStartTime?: string;
+  /** Boot id of the machine when the process was started. */
+  bootId?: string;
+  startedAt?: string;
+  completedAt?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  error?: ExecutionErrorInfo;
+}
 
 /**
  * What is needed to run an execution again after a restart: the request minus anything that
@@ -23,7 +51,8 @@ export interface JournalRequest {
  * may read at any time. Timestamps are ISO strings; `deadline` is epoch milliseconds.
  */
 export interface JournalRecord {
-  version: typeof JOURNAL_RECORD_VERSION;
+  /** {@link JOURNAL_RECORD_VERSION} when written by this library; 1 when read from an older one. */
+  version: number;
   id: string;
   status: ExecutionStatus;
   /** What is (or will be) spawned. */
@@ -47,6 +76,11 @@ export interface JournalRecord {
   error?: ExecutionErrorInfo;
   stdoutLogFile?: string;
   stderrLogFile?: string;
+  /**
+   * Every attempt, oldest first (version 2). The top-level `pid`, `startedAt`, `exitCode`, ... are
+   * the latest attempt's, kept for readers of version 1.
+   */
+  attempts?: JournalAttempt[];
 }
 
 /** A record file that could not be read or parsed; it is skipped, never fatal. */
@@ -116,14 +150,10 @@ export interface ExecutionJournal {
   assertOwned?(): Promise<void>;
 }
 
-/** How recovery accounted for an execution that was not terminal when its host died. */
-export type RecoveryClassification =
-  | 'rebooted'
-  | 'adopted'
-  | 'finishedWhileDown'
-  | 'lost'
-  | 'requeued'
-  | 'cancelled';
+/** The `journal` config value: a directory for the built-in file journal, or a store of your own. */
+export type JournalOption = { dir: string } | ExecutionJournal;
+
+export type { RecoveryClassification } from '../types.js';
 
 /** What `engine.recover()` returns. */
 export interface RecoveryReport {

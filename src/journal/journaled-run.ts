@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
-import type { ExecutionRun, RunListener, RunOptions, RunOutcome } from '../run/execution-run.js';
+import type { ProcessDriver, RunListener, RunOptions, RunOutcome } from '../execution/process-driver.js';
 import { findExecutable } from '../spawn/find-executable.js';
 import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
 import { terminateGroup } from '../terminate/process-group.js';
@@ -26,8 +26,6 @@ export interface AdoptMode {
   kind: 'adopt';
   pid: number;
   procStartTime: string | undefined;
-  /** When its timeout fires (epoch ms); its original deadline still holds. */
-  deadline: number | undefined;
   readExit(): Promise<JournalExit | undefined>;
 }
 
@@ -38,7 +36,7 @@ export interface AdoptMode {
  * The same class adopts such a process after a restart: it follows the files from the start and
  * waits for the exit file instead of an `exit` event.
  */
-export class JournaledRun implements ExecutionRun {
+export class JournaledRun implements ProcessDriver {
   readonly #mode: SpawnMode | AdoptMode;
   readonly #files: JournalFiles;
   readonly #options: RunOptions;
@@ -48,7 +46,6 @@ export class JournaledRun implements ExecutionRun {
   #child: ChildProcess | undefined;
   #pid: number | undefined;
   #ready: Promise<boolean> = Promise.resolve(true);
-  #timer: NodeJS.Timeout | undefined;
   #killing: Promise<void> | undefined;
   /** The spawn under way (files prepared, start recorded, wrapper spawned). */
   #spawning: Promise<void> | undefined;
@@ -72,7 +69,6 @@ export class JournaledRun implements ExecutionRun {
     if (this.#done) return Promise.resolve();
     this.#terminating = true;
     for (const follower of this.#followers) follower.resume();
-    clearTimeout(this.#timer);
     this.#killing ??= (async () => {
       await this.#spawning;
       const pid = this.#pid;
@@ -96,7 +92,6 @@ export class JournaledRun implements ExecutionRun {
     await this.#spawning;
     if (this.#done) return;
     this.#done = true;
-    clearTimeout(this.#timer);
     this.#abort.abort();
     this.#child?.unref();
     for (const follower of this.#followers) void follower.stop();
@@ -152,7 +147,7 @@ export class JournaledRun implements ExecutionRun {
     if (child.pid === undefined) return;
     this.#pid = child.pid;
     this.#ready = ready;
-    this.#watch(child.pid, this.#options.timeoutMs);
+    this.#watch(child.pid);
     this.#listener.onSpawn(child.pid);
     child.on(
       'exit',
@@ -173,7 +168,7 @@ export class JournaledRun implements ExecutionRun {
 
   #adopt(mode: AdoptMode): void {
     this.#pid = mode.pid;
-    this.#watch(mode.pid, mode.deadline === undefined ? this.#options.timeoutMs : mode.deadline - Date.now());
+    this.#watch(mode.pid);
     waitForAdoptedExit({
       pid: mode.pid,
       procStartTime: mode.procStartTime,
@@ -186,19 +181,17 @@ export class JournaledRun implements ExecutionRun {
       .catch(() => {}); // aborted by detach()
   }
 
-  /** Follows both log files from their start, arms the timeout and the kill-on-exit hook. */
-  #watch(pid: number, timeoutMs: number): void {
+  /** Follows both log files from their start and arms the kill-on-exit hook. */
+  #watch(pid: number): void {
     if (this.#options.killOnExit) killOnExit(pid);
     for (const stream of ['stdout', 'stderr'] as const) {
       const path = stream === 'stdout' ? this.#files.stdoutLog : this.#files.stderrLog;
       this.#followers.push(new FileFollower(path, (chunk) => this.#listener.onChunk(stream, chunk)));
     }
-    this.#timer = setTimeout(() => this.#listener.onTimeout(), Math.max(0, timeoutMs)).unref();
   }
 
   async #end(outcome: RunOutcome): Promise<void> {
     if (this.#done) return;
-    clearTimeout(this.#timer);
     await Promise.all(this.#followers.map((follower) => follower.stop()));
     if (this.#done) return;
     await this.#listener.onStreamsEnd();
@@ -209,7 +202,6 @@ export class JournaledRun implements ExecutionRun {
   #finish(outcome: RunOutcome): void {
     if (this.#done) return;
     this.#done = true;
-    clearTimeout(this.#timer);
     if (this.#pid !== undefined && this.#options.killOnExit) forgetOnExit(this.#pid);
     this.#child = undefined;
     this.#listener.onEnd(outcome);

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { isLive, type ProcessStat, parseProcStat } from '../utils/proc-stat.js';
 
 /**
  * Process identity on Linux, read from `/proc`. Elsewhere every reader resolves `undefined`
@@ -6,17 +7,6 @@ import { readdir, readFile } from 'node:fs/promises';
  */
 
 const BOOT_ID_FILE = '/proc/sys/kernel/random/boot_id';
-
-/** Index of `starttime` (field 22 of `/proc/<pid>/stat`) among the fields after the comm's closing `)`. */
-const START_TIME_INDEX = 22 - 3;
-
-/** What `/proc/<pid>/stat` tells about one process. */
-export interface ProcessStat {
-  /** One-letter state: `R`, `S`, `D`, `Z` (zombie), `T`, `X` (dead), ... */
-  state: string;
-  /** Field 22: clock ticks since boot when the process started. Stable for its whole life. */
-  startTime: string;
-}
 
 /**
  * The kernel's boot id (a UUID that changes on every boot), or `undefined` where
@@ -29,24 +19,6 @@ export async function readBootId(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Parses the text of `/proc/<pid>/stat`. The comm (field 2) is in parentheses and may itself
- * contain spaces and parentheses, so the fields are split after the LAST `)`.
- * @returns `undefined` when the text is not in that format.
- */
-export function parseProcStat(text: string): ProcessStat | undefined {
-  const end = text.lastIndexOf(')');
-  if (end === -1) return undefined;
-  const fields = text
-    .slice(end + 1)
-    .trim()
-    .split(/\s+/);
-  const state = fields[0];
-  const startTime = fields[START_TIME_INDEX];
-  if (state === undefined || startTime === undefined || !/^\d+$/.test(startTime)) return undefined;
-  return { state, startTime };
 }
 
 /** `/proc/<pid>/stat` parsed, or `undefined` when the process does not exist or `/proc` is unavailable. */
@@ -90,7 +62,7 @@ export function isProcessAlive(pid: number): boolean {
 export async function isSameProcess(pid: number, startTime: string | undefined): Promise<boolean> {
   if (startTime === undefined) return false;
   const stat = await readProcessStat(pid);
-  return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
+  return stat !== undefined && stat.startTime === startTime && isLive(stat);
 }
 
 /**
@@ -107,8 +79,7 @@ export async function findProcessByArgument(
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
     if (!cmdline.split('\0').includes(argument)) continue;
     const stat = await readProcessStat(Number(entry));
-    if (stat !== undefined && stat.state !== 'Z' && stat.state !== 'X')
-      return { pid: Number(entry), startTime: stat.startTime };
+    if (stat !== undefined && isLive(stat)) return { pid: Number(entry), startTime: stat.startTime };
   }
   return undefined;
 }

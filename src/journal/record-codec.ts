@@ -1,15 +1,6 @@
-import type { ExecutionStatus } from '../types.js';
-import { isValidJournalId } from './journal-files.js';
-import { JOURNAL_RECORD_VERSION, type JournalRecord } from './journal-types.js';
-
-const STATUSES: readonly ExecutionStatus[] = [
-  'queued',
-  'running',
-  'completed',
-  'failed',
-  'timeout',
-  'cancelled',
-];
+import { isValidExecutionId } from '../arguments/id-pattern.js';
+import { isExecutionStatus } from '../types.js';
+import { type JournalRecord, READABLE_RECORD_VERSIONS } from './journal-types.js';
 
 /** Serialises a record as indented JSON with a final newline, so people can read it too. */
 export function encodeRecord(record: JournalRecord): string {
@@ -45,11 +36,13 @@ const isNullable =
 /** Why `value` is not a valid record (with id `expectedId` when given), or `undefined` if it is. */
 export function recordProblem(value: unknown, expectedId?: string): string | undefined {
   if (!isObject(value)) return 'not a JSON object';
-  if (value.version !== JOURNAL_RECORD_VERSION) return `unsupported version ${JSON.stringify(value.version)}`;
-  if (!isValidJournalId(value.id)) return '`id` is missing or invalid';
+  if (!READABLE_RECORD_VERSIONS.includes(value.version as number)) {
+    return `unsupported version ${JSON.stringify(value.version)}`;
+  }
+  if (!isValidExecutionId(value.id)) return '`id` is missing or invalid';
   if (expectedId !== undefined && value.id !== expectedId)
     return `\`id\` ${value.id} does not match the file name`;
-  if (!STATUSES.includes(value.status as ExecutionStatus)) return '`status` is missing or invalid';
+  if (!isExecutionStatus(value.status)) return '`status` is missing or invalid';
   if (!isObject(value.command) || !isString(value.command.file) || !isStringArray(value.command.args)) {
     return '`command` is not { file, args }';
   }
@@ -79,7 +72,13 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
       '{ code, message }',
     ) ??
     checkOptional(value, 'stdoutLogFile', isString, 'a string') ??
-    checkOptional(value, 'stderrLogFile', isString, 'a string')
+    checkOptional(value, 'stderrLogFile', isString, 'a string') ??
+    checkOptional(
+      value,
+      'attempts',
+      (v) => Array.isArray(v) && v.every((a) => isObject(a) && isInteger(a.number)),
+      'a list of attempts',
+    )
   );
 }
 

@@ -1,13 +1,11 @@
 import { open } from 'node:fs/promises';
-import { makeEvent } from '../events/make-event.js';
-import { terminalEvent } from '../events/terminal-event.js';
-import { OutputCapture } from '../io/output-capture.js';
-import type { OutputStream } from '../io/stream-lines.js';
-import type { RunOutcome } from '../run/execution-run.js';
+import { OutputCapture } from '../capture/output-capture.js';
+import type { OutputStream } from '../capture/stream-lines.js';
+import type { RunOutcome } from '../execution/process-driver.js';
+import type { JournalFiles, JournalRecord } from '../journal/journal-types.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
-import type { ExecutionStatus } from '../types.js';
-import type { JournalFiles, JournalRecord } from './journal-types.js';
+import { makeEvent } from '../state/make-event.js';
 
 /** Feeds a whole file to `onChunk` in 64 KiB pieces; a missing file is empty. */
 async function readChunks(path: string, onChunk: (chunk: Buffer) => void): Promise<void> {
@@ -34,7 +32,6 @@ async function captureFiles(
 ) {
   const { config } = lifecycle;
   const { maxOutputSizeBytes: limitBytes, oversizedOutputStrategy: strategy } = config;
-  record.outputLimitBytes = limitBytes;
   const capture = new OutputCapture(record, {
     ...config,
     logDir: undefined,
@@ -56,17 +53,21 @@ async function captureFiles(
 
 /**
  * Settles a recovered execution whose process is gone: its output is read back from its log files
- * (emitting line events, stdout first, then stderr), then it ends with `outcome`.
+ * (emitting line events, stdout first, then stderr), then it ends with `outcome`, or as cancelled
+ * for `cancelReason` (one never started).
  */
 export async function readBack(
   record: ExecutionRecord,
+  stored: JournalRecord,
   files: JournalFiles,
   lifecycle: Lifecycle,
   outcome: RunOutcome,
+  cancelReason?: string,
 ): Promise<void> {
-  record.status = 'running';
+  // One that was running had an attempt, even if its pid never reached the journal.
+  lifecycle.readBack(record, stored.status === 'running' ? latestAttempt(stored) : undefined);
   await captureFiles(record, files, lifecycle, true);
-  lifecycle.finish(record, outcome, false);
+  lifecycle.settle(record, outcome, cancelReason === undefined ? undefined : ['cancel', cancelReason]);
 }
 
 /**
@@ -81,11 +82,23 @@ export async function restoreTerminal(
   lifecycle: Lifecycle,
 ): Promise<void> {
   await captureFiles(record, files, lifecycle, false);
-  record.status = stored.status as ExecutionStatus;
-  record.exitCode = stored.exitCode ?? null;
-  record.signal = stored.signal ?? null;
-  record.error = stored.error;
-  const result = record.finish(new Date(stored.completedAt ?? stored.createdAt));
-  lifecycle.registry.markTerminal(record);
-  record.log.addControl(terminalEvent(record, result));
+  lifecycle.restore(record, {
+    status: stored.status,
+    exitCode: stored.exitCode ?? null,
+    signal: stored.signal ?? null,
+    error: stored.error,
+    completedAt: new Date(stored.completedAt ?? stored.createdAt),
+    ...latestAttempt(stored),
+  });
+}
+
+/** The pid and start time of a stored record's latest attempt (a version 1 record has one at top level). */
+export function latestAttempt(stored: JournalRecord): { pid?: number; startedAt?: Date } {
+  const attempt = stored.attempts?.at(-1);
+  const pid = attempt?.pid ?? stored.pid;
+  const startedAt = attempt?.startedAt ?? stored.startedAt;
+  return {
+    ...(pid === undefined ? {} : { pid }),
+    ...(startedAt === undefined ? {} : { startedAt: new Date(startedAt) }),
+  };
 }

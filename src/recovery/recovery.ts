@@ -1,13 +1,14 @@
 import { normalizeRequest } from '../arguments/normalize-request.js';
-import { makeEvent } from '../events/make-event.js';
+import { hasJsonOutput } from '../commands/aws-cli.js';
+import { classifyJournal } from '../journal/classify.js';
+import { fromJournalRequest } from '../journal/journal-request.js';
+import type { JournalRecord, RecoveryClassification, RecoveryReport } from '../journal/journal-types.js';
+import { JournaledRun } from '../journal/journaled-run.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import { ExecutionRecord } from '../state/execution-record.js';
+import { makeEvent } from '../state/make-event.js';
 import { isTerminal } from '../types.js';
-import { classifyJournal } from './classify.js';
-import { fromJournalRequest } from './journal-request.js';
-import type { JournalRecord, RecoveryClassification, RecoveryReport } from './journal-types.js';
-import { JournaledRun } from './journaled-run.js';
-import { readBack, restoreTerminal } from './read-back.js';
+import { latestAttempt, readBack, restoreTerminal } from './read-back.js';
 
 /** Why an execution is `LOST`, by classification. */
 const LOST_BECAUSE: Partial<Record<RecoveryClassification, string>> = {
@@ -22,11 +23,9 @@ function toRecord(stored: JournalRecord, defaultTimeoutMs: number): ExecutionRec
     command: stored.command,
     metadata: stored.request.metadata,
     timeoutMs: stored.request.timeoutMs ?? defaultTimeoutMs,
-    parseJson: command.type === 'awsCli' && command.output === 'json',
+    parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
   });
-  if (stored.pid !== undefined) record.pid = stored.pid;
-  if (stored.startedAt !== undefined) record.startedAt = new Date(stored.startedAt);
   record.stdout.logFile = stored.stdoutLogFile;
   record.stderr.logFile = stored.stderrLogFile;
   return record;
@@ -50,7 +49,7 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     if (!isTerminal(stored.status)) continue;
     const record = toRecord(stored, lifecycle.config.defaultTimeoutMs);
     durability.adopt(stored);
-    lifecycle.registry.add(record);
+    lifecycle.register(record);
     await restoreTerminal(record, stored, durability.files(stored.id), lifecycle);
   }
   for (const { record: stored, classification } of classified) {
@@ -60,23 +59,38 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     }
     const record = toRecord(stored, lifecycle.config.defaultTimeoutMs);
     durability.adopt(stored);
-    lifecycle.registry.add(record);
+    lifecycle.register(record);
     lifecycle.emit(record, makeEvent(record, 'recovered', { classification }));
     const files = durability.files(stored.id);
-    if (classification === 'adopted' && stored.pid !== undefined) {
-      record.status = 'running';
-      lifecycle.attach(record, adoptedRun(lifecycle, record, stored));
+    const { pid, startedAt } = latestAttempt(stored);
+    if (classification === 'adopted' && pid !== undefined) {
+      const deadline = stored.deadline ?? Date.now() + record.timeoutMs;
+      lifecycle.adopt(record, pid, startedAt, deadline, (listener, options) => {
+        const mode = {
+          kind: 'adopt',
+          pid,
+          procStartTime: stored.attempts?.at(-1)?.procStartTime ?? stored.procStartTime,
+          readExit: () => journal.readExit(stored.id).catch(() => undefined),
+        } as const;
+        return new JournaledRun(mode, files, options, listener);
+      });
     } else if (classification === 'finishedWhileDown') {
       const exit = await journal.readExit(stored.id).catch(() => undefined);
       const outcome = exit ?? { exitCode: null, signal: null, lost: 'its exit record could not be read' };
-      await readBack(record, files, lifecycle, outcome);
+      await readBack(record, stored, files, lifecycle, outcome);
     } else if (classification === 'cancelled') {
-      record.terminationReason = 'cancel';
-      record.cancelReason = 'not started before the previous host stopped';
-      await readBack(record, files, lifecycle, { exitCode: null, signal: null });
+      const outcome = { exitCode: null, signal: null };
+      await readBack(
+        record,
+        stored,
+        files,
+        lifecycle,
+        outcome,
+        'not started before the previous host stopped',
+      );
     } else {
       const lost = LOST_BECAUSE[classification] ?? 'it cannot be accounted for';
-      await readBack(record, files, lifecycle, { exitCode: null, signal: null, lost });
+      await readBack(record, stored, files, lifecycle, { exitCode: null, signal: null, lost });
     }
   }
   return report;
@@ -96,29 +110,11 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     // It can no longer be run (its script or cwd is gone): account for it as failed.
     const failed = toRecord(stored, lifecycle.config.defaultTimeoutMs);
     lifecycle.durability?.adopt(stored);
-    lifecycle.registry.add(failed);
+    lifecycle.register(failed);
     lifecycle.emit(failed, makeEvent(failed, 'recovered', { classification: 'requeued' }));
-    failed.status = 'running';
-    lifecycle.finish(failed, { exitCode: null, signal: null, spawnError: error }, false);
+    lifecycle.readBack(failed);
+    lifecycle.settle(failed, { exitCode: null, signal: null, spawnError: error });
     return;
   }
   await lifecycle.submit(record, request, makeEvent(record, 'recovered', { classification: 'requeued' }));
-}
-
-function adoptedRun(lifecycle: Lifecycle, record: ExecutionRecord, stored: JournalRecord): JournaledRun {
-  return lifecycle.adoptRun(record, (listener, options) => {
-    const durability = lifecycle.durability!;
-    return new JournaledRun(
-      {
-        kind: 'adopt',
-        pid: stored.pid!,
-        procStartTime: stored.procStartTime,
-        deadline: stored.deadline,
-        readExit: () => durability.journal.readExit(stored.id).catch(() => undefined),
-      },
-      durability.files(stored.id),
-      options,
-      listener,
-    );
-  });
 }

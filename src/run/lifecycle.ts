@@ -1,57 +1,99 @@
 import type { ExecutionConfig } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionEvent } from '../events/event-types.js';
-import { makeEvent } from '../events/make-event.js';
-import { terminalEvent } from '../events/terminal-event.js';
-import { OutputCapture } from '../io/output-capture.js';
+import type { StoredEnding } from '../execution/execution-state.js';
+import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
+import type { ProcessDriver } from '../execution/process-driver.js';
 import type { Durability } from '../journal/durability.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import type { ExecutionRecord, TerminationReason } from '../state/execution-record.js';
+import { toSpawnError } from '../spawn/spawn-process.js';
+import type { ExecutionRecord } from '../state/execution-record.js';
+import { makeEvent } from '../state/make-event.js';
 import { Registry } from '../state/registry.js';
+import { Retention } from '../state/retention.js';
 import { Waiters } from '../state/waiters.js';
-import type { ExecutionRequest } from '../types.js';
-import { isTerminal } from '../types.js';
-import type { ExecutionRun, RunListener, RunOptions, RunOutcome } from './execution-run.js';
-import { applyOutcome } from './outcome.js';
-import { type StartContext, startExecution, wireRun } from './start-execution.js';
-
-type Totals = Record<'completed' | 'failed' | 'timeout' | 'cancelled', number>;
+import type { EngineStats, ExecutionRequest, ExecutionResult, WaitOptions } from '../types.js';
+import { EffectRunner, type Totals } from './effect-runner.js';
+import { type RunFactory, type StartContext, startExecution, wireRun } from './start-execution.js';
 
 /**
- * The state machine of executions: registers them, queues and starts them, stops them for a
- * reason (first reason wins), and settles them exactly once with one terminal event, last.
- * Keeps the journal (when there is one) in step at every transition.
+ * The coordinator of executions: it asks each execution's state machine for a transition and
+ * carries out the effects the transition returns (events, journal writes, timeouts, admission
+ * slots, waiters, process drivers). It never writes execution state itself. Everything it keeps
+ * is private; other modules use its methods.
  */
 export class Lifecycle {
-  readonly registry = new Registry();
-  readonly scheduler: Scheduler;
-  readonly waiters = new Waiters();
-  /** Running processes by execution id. */
-  readonly runs = new Map<string, ExecutionRun>();
-  readonly totals: Totals = { completed: 0, failed: 0, timeout: 0, cancelled: 0 };
   readonly config: ExecutionConfig;
   readonly bus: EventBus;
+  /** The journal, when there is one. */
   readonly durability: Durability | undefined;
+  readonly #registry = new Registry();
+  readonly #scheduler: Scheduler;
+  readonly #waiters = new Waiters();
+  /** Process drivers of running executions, by id. */
+  readonly #drivers = new Map<string, ProcessDriver>();
+  readonly #totals: Totals = { completed: 0, failed: 0, timeout: 0, cancelled: 0 };
+  readonly #effects: EffectRunner;
+  readonly #retention: Retention;
   readonly #context: StartContext;
 
   constructor(config: ExecutionConfig, bus: EventBus, durability: Durability | undefined) {
     this.config = config;
     this.bus = bus;
     this.durability = durability;
-    this.scheduler = new Scheduler(config);
+    this.#scheduler = new Scheduler(config);
+    this.#retention = new Retention(this.#registry, config, (id) => durability?.remove(id));
+    this.#effects = new EffectRunner({
+      registry: this.#registry,
+      scheduler: this.#scheduler,
+      waiters: this.#waiters,
+      drivers: this.#drivers,
+      totals: this.#totals,
+      durability,
+      emit: (record, event) => this.emit(record, event),
+      stop: (record, reason) => void this.stop(record, reason),
+      settleUnstarted: (record) => this.settle(record, { exitCode: null, signal: null }),
+    });
     this.#context = {
       config,
       bus,
       durability,
       emit: (record, event) => this.emit(record, event),
       stop: (record, reason) => void this.stop(record, reason),
-      finish: (record, outcome) => this.finish(record, outcome, true),
+      spawned: (record, pid) => this.#effects.apply(record, record.state.spawned(pid, new Date())),
+      settle: (record, outcome) => this.settle(record, outcome),
     };
     bus.onPressure = (id, paused) => {
-      const run = this.runs.get(id);
-      if (paused) run?.hold();
-      else run?.release();
+      const driver = this.#drivers.get(id);
+      if (paused) driver?.hold();
+      else driver?.release();
     };
+  }
+
+  /** The retained execution `id`, if any. */
+  get(id: string): ExecutionRecord | undefined {
+    return this.#registry.get(id);
+  }
+
+  /** @throws ExecutionNotFoundError */
+  require(id: string): ExecutionRecord {
+    return this.#registry.require(id);
+  }
+
+  /** Retained executions, oldest first, optionally only those with one of `statuses`. */
+  list(statuses?: ReadonlySet<string>): ExecutionRecord[] {
+    return this.#registry.filter(statuses);
+  }
+
+  /** Live counts and totals since construction. */
+  stats(): EngineStats {
+    const { queued, running } = this.#scheduler;
+    return { queued, running, retained: this.#registry.size, ...this.#totals };
+  }
+
+  /** Throws `ConcurrencyLimitReachedError` if a new execution would be refused now. */
+  assertAccepts(): void {
+    this.#scheduler.assertAccepts();
   }
 
   /**
@@ -60,57 +102,83 @@ export class Lifecycle {
    * emit before any other (recovery's `recovered`).
    */
   async submit(record: ExecutionRecord, request: ExecutionRequest, first?: ExecutionEvent): Promise<void> {
-    this.registry.add(record);
+    this.#registry.add(record);
     if (first !== undefined) this.emit(record, first);
     if (this.durability !== undefined) {
       try {
         await this.durability.queued(record, request);
       } catch (error) {
-        if (!isTerminal(record.status)) this.registry.delete(record.id);
+        if (!record.state.terminal) this.#registry.delete(record.id);
         throw error;
       }
       // Cancelled (or shut down) while the journal was written: it is settled, never queued.
-      if (isTerminal(record.status)) return;
+      if (record.state.terminal) return;
     }
-    const position = this.scheduler.submit(record.id, () => this.#start(record));
+    const position = this.#scheduler.submit(record.id, () => this.#start(record));
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
 
-  /** Runs `run` for a record that is already running (adopted after a restart); it holds a slot. */
-  attach(record: ExecutionRecord, run: ExecutionRun): void {
-    this.scheduler.occupy();
-    this.runs.set(record.id, run);
-    run.start();
+  /** Adds a record read back from a journal, still `queued` until a recovery transition. */
+  register(record: ExecutionRecord): void {
+    this.#registry.add(record);
+  }
+
+  /** Recovery: takes over a process a previous host started; it holds a slot and keeps its deadline. */
+  adopt(
+    record: ExecutionRecord,
+    pid: number,
+    startedAt: Date | undefined,
+    deadline: number,
+    factory: RunFactory,
+  ): void {
+    const effects = record.state.adopt(pid, startedAt, deadline);
+    this.#scheduler.occupy();
+    const driver = wireRun(record, this.#context, factory, true);
+    this.#drivers.set(record.id, driver);
+    this.#effects.apply(record, effects);
+    driver.start();
+  }
+
+  /** Recovery: a previous host's execution whose process is gone; settle it with {@link settle} next. */
+  readBack(record: ExecutionRecord, attempt?: { pid?: number; startedAt?: Date }): void {
+    this.#effects.apply(record, record.state.readBack(attempt));
+  }
+
+  /** Recovery: an execution that was terminal when its host stopped; kept for queries and replay. */
+  restore(record: ExecutionRecord, ending: StoredEnding): void {
+    this.#effects.apply(record, record.state.restore(ending));
   }
 
   /** Terminates (or dequeues) an execution for `reason`; resolves true if it ended `cancelled`. */
   async stop(record: ExecutionRecord, reason: TerminationReason, text?: string): Promise<boolean> {
-    if (isTerminal(record.status)) return record.status === 'cancelled';
-    record.terminationReason ??= reason;
-    if (record.terminationReason === reason && text !== undefined) record.cancelReason ??= text;
-    if (record.status === 'queued') {
-      this.scheduler.remove(record.id);
-      this.finish(record, { exitCode: null, signal: null }, false);
-      return true;
-    }
-    await this.runs.get(record.id)?.terminate();
-    const result = record.result ?? (await this.waiters.wait(record.id));
+    if (record.state.terminal) return record.status === 'cancelled';
+    this.#effects.apply(record, record.state.stop(reason, text));
+    if (!record.state.terminal) await this.#drivers.get(record.id)?.terminate();
+    const result = record.result ?? (await this.#waiters.wait(record.id));
     return result.status === 'cancelled';
   }
 
-  /** Settles an execution: status from its outcome, result, terminal event, waiters, slot. */
-  finish(record: ExecutionRecord, outcome: RunOutcome, heldSlot: boolean): void {
-    this.runs.delete(record.id);
-    applyOutcome(record, outcome);
-    const result = record.finish(new Date());
-    this.registry.markTerminal(record);
-    this.totals[result.status as keyof Totals]++;
-    void this.durability?.terminal(record);
-    this.emit(record, terminalEvent(record, result));
-    this.waiters.settle(result);
-    // Freed after the terminal event, so observers never see more than the limit running.
-    if (heldSlot) this.scheduler.release();
-    if (this.registry.terminalCount > this.config.maxInMemoryExecutions) this.cleanup();
+  /**
+   * Settles an execution from how its process ended (or never started); `stoppedFor` first gives
+   * it a termination reason (recovery cancelling one that never ran).
+   */
+  settle(record: ExecutionRecord, outcome: RunOutcome, stoppedFor?: [TerminationReason, string]): void {
+    if (stoppedFor !== undefined) this.#effects.apply(record, record.state.stop(...stoppedFor));
+    const context = {
+      id: record.id,
+      command: record.command,
+      limitBytes: this.config.maxOutputSizeBytes,
+      parseJson: record.parseJson,
+      stdout: () => record.stdout.buffer.text(),
+      spawnError: (error: unknown) => toSpawnError(error, record.command, record.id),
+    };
+    this.#effects.apply(record, record.state.settle(outcome, new Date(), context));
+    this.#retention.afterSettle();
+  }
+
+  /** Resolves with the result of `id` once terminal (see {@link Waiters.wait}). */
+  wait(id: string, options?: WaitOptions): Promise<ExecutionResult> {
+    return this.#waiters.wait(id, options);
   }
 
   /** Emits an event that is not a line, keeping it for replay first. */
@@ -121,47 +189,35 @@ export class Lifecycle {
 
   /** Removes terminal executions past retention (age, then count); returns how many. */
   cleanup(): number {
-    const { executionRetentionMs, maxInMemoryExecutions } = this.config;
-    const removed = this.registry.evict(Date.now() - executionRetentionMs, maxInMemoryExecutions);
-    for (const record of removed) this.#forget(record);
-    return removed.length;
+    return this.#retention.cleanup();
   }
 
   /** Removes one terminal execution and what it keeps on disk. */
   remove(record: ExecutionRecord): void {
-    this.registry.delete(record.id);
-    this.#forget(record);
+    this.#retention.remove(record);
   }
 
-  /** Wires a run for a record adopted after a restart; `factory` builds it. */
-  adoptRun<T extends ExecutionRun>(
-    record: ExecutionRecord,
-    factory: (listener: RunListener, options: RunOptions) => T,
-  ): T {
-    let built: T | undefined;
-    wireRun(
-      record,
-      this.#context,
-      (listener, options) => {
-        built = factory(listener, options);
-        return built;
-      },
-      true,
-    );
-    return built!;
+  /** Shutdown: every execution not started yet (queued, or still being journaled). */
+  unstarted(): ExecutionRecord[] {
+    this.#scheduler.drain();
+    return this.#registry.filter(new Set(['queued']));
+  }
+
+  /** Shutdown: every execution whose process runs. */
+  running(): ExecutionRecord[] {
+    return [...this.#drivers.keys()].map((id) => this.#registry.require(id));
+  }
+
+  /** Shutdown with `kill: false`: lets every journaled process run on for the next engine. */
+  async detachAll(): Promise<void> {
+    this.#effects.clearTimeouts();
+    await Promise.all([...this.#drivers.values()].map((driver) => driver.detach?.()));
   }
 
   #start(record: ExecutionRecord): void {
-    const run = startExecution(record, this.#context);
-    if (run === undefined) return;
-    this.runs.set(record.id, run);
-    run.start();
-  }
-
-  /** Deletes what a removed execution leaves on disk: journal files, overflow files outside `logDir`. */
-  #forget(record: ExecutionRecord): void {
-    this.durability?.remove(record.id);
-    if (record.stdout.overflowFile === undefined && record.stderr.overflowFile === undefined) return;
-    void OutputCapture.removeTemporaryFiles(record, this.config.logDir);
+    this.#effects.apply(record, record.state.start());
+    const driver = startExecution(record, this.#context);
+    this.#drivers.set(record.id, driver);
+    driver.start();
   }
 }

@@ -1,11 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import type {
+  ProcessDriver,
+  RunListener,
+  RunOptions,
+  RunOutcome,
+  StreamName,
+} from '../execution/process-driver.js';
 import { spawnProcess } from '../spawn/spawn-process.js';
 import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
 import { terminateGroup } from '../terminate/process-group.js';
-
-import type { ExecutionRun, RunListener, RunOptions, RunOutcome, StreamName } from './execution-run.js';
 
 /** Longest stretch of output handling before the event loop gets a turn. */
 const SLICE_MS = 4;
@@ -13,15 +18,15 @@ const SLICE_MS = 4;
 const MAX_DRAIN_GRACES = 20;
 
 /**
- * The life of one OS process: spawn it in its own group, pump its output, enforce the timeout,
- * terminate the group on request, and report the end only when the process has exited, its
- * output is drained and (after a termination) no process of its group is left.
+ * The local {@link ProcessDriver}: spawn the process in its own group, pump its output, terminate
+ * the group on request, and report the end only when the process has exited, its output is
+ * drained and (after a termination) no process of its group is left.
  *
  * A grandchild that keeps the pipes open after the child exited by itself does not hang the
  * run: the pipes are closed `killGraceMs` after the child's exit and the grandchild is left
  * running, as a deliberately backgrounded daemon expects.
  */
-export class ProcessRun implements ExecutionRun {
+export class ProcessRun implements ProcessDriver {
   readonly #request: NormalizedRequest;
   readonly #options: RunOptions;
   readonly #listener: RunListener;
@@ -32,7 +37,8 @@ export class ProcessRun implements ExecutionRun {
   #exited = false;
   #ended = false;
   #killing: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  /** Closes pipes a grandchild keeps open after the child's exit. */
+  #pipeTimer: NodeJS.Timeout | undefined;
   /** Reasons to stop reading the pipes (slow consumers); reading resumes at zero. */
   #holds = 0;
   /** Milliseconds spent handling output since the event loop last got a turn. */
@@ -67,7 +73,6 @@ export class ProcessRun implements ExecutionRun {
     this.#listener.onSpawn(pid);
     this.#pump('stdout', child.stdout);
     this.#pump('stderr', child.stderr);
-    this.#timer = setTimeout(() => this.#listener.onTimeout(), this.#options.timeoutMs).unref();
     child.on('exit', (code, signal) => this.#onExit(code, signal));
     child.on('close', () => this.#onClose());
   }
@@ -83,7 +88,6 @@ export class ProcessRun implements ExecutionRun {
     this.#holds = 0;
     this.#setFlowing(true);
     this.#terminating = true;
-    clearTimeout(this.#timer);
     this.#killing ??= terminateGroup(this.#pid, this.#options.killSignal, this.#options.killGraceMs);
     return this.#killing;
   }
@@ -131,7 +135,6 @@ export class ProcessRun implements ExecutionRun {
     this.#exited = true;
     this.#exitCode = code;
     this.#signal = signal;
-    clearTimeout(this.#timer);
     const child = this.#child;
     if (child === undefined) return;
     // A grandchild may hold the pipes open after the child's exit. Close them once they have
@@ -147,7 +150,7 @@ export class ProcessRun implements ExecutionRun {
       const quiet = this.#lastData < firedAt && now - this.#lastData >= grace;
       const draining = (paused || !quiet) && now - exitedAt < grace * MAX_DRAIN_GRACES;
       if (this.#holds > 0 || draining) {
-        this.#timer = setTimeout(closePipes, paused || !quiet ? grace : 1).unref();
+        this.#pipeTimer = setTimeout(closePipes, paused || !quiet ? grace : 1).unref();
         return;
       }
       child.stdin?.destroy();
@@ -160,13 +163,13 @@ export class ProcessRun implements ExecutionRun {
       const firedAt = performance.now();
       setImmediate(() => decide(firedAt));
     };
-    this.#timer = setTimeout(closePipes, grace).unref();
+    this.#pipeTimer = setTimeout(closePipes, grace).unref();
   }
 
   async #onClose(): Promise<void> {
-    clearTimeout(this.#timer);
+    clearTimeout(this.#pipeTimer);
     if (!this.#exited) this.#onExit(this.#child?.exitCode ?? null, this.#child?.signalCode ?? null);
-    clearTimeout(this.#timer);
+    clearTimeout(this.#pipeTimer);
     await this.#listener.onStreamsEnd();
     if (this.#killing !== undefined) await this.#killing;
     this.#end({ exitCode: this.#exitCode, signal: this.#signal });
@@ -175,7 +178,7 @@ export class ProcessRun implements ExecutionRun {
   #end(outcome: RunOutcome): void {
     if (this.#ended) return;
     this.#ended = true;
-    clearTimeout(this.#timer);
+    clearTimeout(this.#pipeTimer);
     if (this.#pid !== undefined && this.#options.killOnExit) forgetOnExit(this.#pid);
     this.#child = undefined;
     this.#listener.onEnd(outcome);

@@ -1,15 +1,16 @@
+import { OutputCapture } from '../capture/output-capture.js';
 import type { ExecutionConfig } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionEvent } from '../events/event-types.js';
-import { makeEvent } from '../events/make-event.js';
-import { OutputCapture } from '../io/output-capture.js';
+import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
+import type { ProcessDriver, RunListener, RunOptions } from '../execution/process-driver.js';
 import type { Durability } from '../journal/durability.js';
 import { JournaledRun } from '../journal/journaled-run.js';
-import type { ExecutionRecord, TerminationReason } from '../state/execution-record.js';
-import type { ExecutionRun, RunListener, RunOptions, RunOutcome } from './execution-run.js';
+import type { ExecutionRecord } from '../state/execution-record.js';
+import { makeEvent } from '../state/make-event.js';
 import { ProcessRun } from './process-run.js';
 
-/** What starting an execution needs from the engine. */
+/** What starting an execution needs from the coordinator. */
 export interface StartContext {
   config: ExecutionConfig;
   bus: EventBus;
@@ -19,28 +20,28 @@ export interface StartContext {
   emit(record: ExecutionRecord, event: ExecutionEvent): void;
   /** Asks for the execution to be terminated for `reason` (first reason wins). */
   stop(record: ExecutionRecord, reason: TerminationReason): void;
+  /** The attempt's process exists. */
+  spawned(record: ExecutionRecord, pid: number): void;
   /** The process is gone and its output drained: settle the execution. */
-  finish(record: ExecutionRecord, outcome: RunOutcome): void;
+  settle(record: ExecutionRecord, outcome: RunOutcome): void;
 }
 
-/** Builds a run from the listener and options wired for it. */
-export type RunFactory = (listener: RunListener, options: RunOptions) => ExecutionRun;
+/** Builds a driver from the listener and options wired for it. */
+export type RunFactory = (listener: RunListener, options: RunOptions) => ProcessDriver;
 
 /**
- * Wires a run for `record`: output capture (lines, limits, files), the `started` and
- * `outputTruncated` events, the timeout, back-pressure and the journal. `adopted` runs were
- * started by a previous host: no `started` event, and their log files are opened at once.
+ * Wires a driver for `record`: output capture (lines, limits, files), the `outputTruncated`
+ * event, back-pressure, and the spawn and end reports that drive the state machine. `adopted`
+ * drivers took over a process a previous host started: their log files are read at once.
  */
 export function wireRun(
   record: ExecutionRecord,
   context: StartContext,
   factory: RunFactory,
   adopted = false,
-): ExecutionRun {
-  const { config, durability } = context;
+): ProcessDriver {
+  const { config } = context;
   const { maxOutputSizeBytes: limitBytes, oversizedOutputStrategy: strategy } = config;
-  record.status = 'running';
-  record.outputLimitBytes = limitBytes;
   const capture = new OutputCapture(record, {
     ...config,
     bus: context.bus,
@@ -48,36 +49,31 @@ export function wireRun(
       context.emit(record, makeEvent(record, 'outputTruncated', { limitBytes, strategy }));
       if (strategy === 'failExecution') context.stop(record, 'outputLimit');
     },
-    onPressure: (paused) => (paused ? run.hold() : run.release()),
+    onPressure: (paused) => (paused ? driver.hold() : driver.release()),
   });
   const { killSignal, killGraceMs, killOnExit } = config;
-  const options = { timeoutMs: record.timeoutMs, killSignal, killGraceMs, killOnExit };
   const listener: RunListener = {
     onSpawn: (pid) => {
-      record.pid = pid;
-      record.startedAt = new Date();
-      record.request = undefined;
+      record.releaseRequest();
       capture.start();
-      context.emit(record, makeEvent(record, 'started', { pid, command: record.command }));
-      void durability?.started(record);
+      context.spawned(record, pid);
     },
     onChunk: (stream, chunk) => capture.write(stream, chunk),
-    onTimeout: () => context.stop(record, 'timeout'),
     onStreamsEnd: () => capture.end(),
-    onEnd: (outcome) => context.finish(record, outcome),
+    onEnd: (outcome) => context.settle(record, outcome),
   };
   if (adopted) capture.start();
-  const run = factory(listener, options);
-  return run;
+  const driver = factory(listener, { killSignal, killGraceMs, killOnExit });
+  return driver;
 }
 
 /**
- * Spawns a queued execution's process, directly or (with a journal) under the wrapper that lets
- * it outlive the host. Returns the run, whose `terminate()` stops the whole process group.
+ * The driver for a starting execution: a local process group, or (with a journal) a run under
+ * the wrapper that lets the process outlive the host. Its `terminate()` stops the whole group.
  */
-export function startExecution(record: ExecutionRecord, context: StartContext): ExecutionRun | undefined {
+export function startExecution(record: ExecutionRecord, context: StartContext): ProcessDriver {
   const request = record.request;
-  if (request === undefined) return undefined;
+  if (request === undefined) throw new Error(`Execution ${record.id} has no request to start`);
   const { durability } = context;
   if (durability === undefined) {
     return wireRun(record, context, (listener, options) => new ProcessRun(request, options, listener));

@@ -1,16 +1,9 @@
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
+import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
-import type {
-  ExecutionErrorInfo,
-  ExecutionResult,
-  ExecutionSnapshot,
-  ExecutionStatus,
-  SpawnedCommand,
-} from '../types.js';
-
-/** Why the engine stopped a process; the first reason wins and decides the status. */
-export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
+import type { ExecutionResult, ExecutionSnapshot, ExecutionStatus, SpawnedCommand } from '../types.js';
 
 /** Live output of one stream: what is stored (up to the output limit), flags and files. */
 export interface StreamState {
@@ -30,48 +23,60 @@ export interface RecordInit {
   request?: NormalizedRequest;
 }
 
-/** Everything the engine knows about one execution. Mutable; owned by the engine. */
+/**
+ * One execution as the engine holds it: what it runs, its {@link ExecutionState} (status,
+ * attempts, outcome: written only by the state machine), its output and its retained events.
+ */
 export class ExecutionRecord {
   readonly id: string;
   readonly createdAt: Date = new Date();
   readonly metadata: Record<string, unknown> | undefined;
-  readonly timeoutMs: number;
-  /** Dropped once spawned, so a finished execution does not keep a copy of the environment. */
-  request: NormalizedRequest | undefined;
   readonly command: SpawnedCommand;
   /** `awsCli` with `output: 'json'`: parse stdout into `json` at the end. */
   readonly parseJson: boolean;
-  status: ExecutionStatus = 'queued';
-  pid: number | undefined;
-  startedAt: Date | undefined;
-  completedAt: Date | undefined;
-  exitCode: number | null = null;
-  signal: string | null = null;
-  error: ExecutionErrorInfo | undefined;
-  /** The specific error behind `error`, given as `cause` by `run()`. */
-  errorCause: Error | undefined;
-  terminationReason: TerminationReason | undefined;
-  /** The output limit in force, for the error of a `failExecution` ending. */
-  outputLimitBytes = 0;
-  cancelReason: string | undefined;
-  json: unknown;
+  /** Status, attempts, timestamps, termination reason and outcome. */
+  readonly state: ExecutionState;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
-  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
-  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
-  result: ExecutionResult | undefined;
+  readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  readonly stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
   /** Retained events, for replay and subscriptions. */
   readonly log: EventLog;
+  #request: NormalizedRequest | undefined;
+  #result: ExecutionResult | undefined;
 
   constructor(id: string, init: RecordInit) {
     this.id = id;
-    this.request = init.request;
+    this.#request = init.request;
     this.metadata = init.metadata;
-    this.timeoutMs = init.timeoutMs;
     this.command = init.command;
     this.parseJson = init.parseJson;
+    this.state = new ExecutionState(init.timeoutMs);
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
+  }
+
+  get status(): ExecutionStatus {
+    return this.state.status;
+  }
+  get timeoutMs(): number {
+    return this.state.timeoutMs;
+  }
+  get pid(): number | undefined {
+    return this.state.pid;
+  }
+  /** The validated request, until its process is spawned (a finished execution keeps no environment). */
+  get request(): NormalizedRequest | undefined {
+    return this.#request;
+  }
+  /** The result, once terminal. */
+  get result(): ExecutionResult | undefined {
+    return this.#result;
+  }
+
+  /** Drops the request once spawned. */
+  releaseRequest(): void {
+    this.#request = undefined;
   }
 
   /** A record for a validated request. */
@@ -82,7 +87,7 @@ export class ExecutionRecord {
       metadata: request.metadata,
       timeoutMs: request.timeoutMs,
       command: { file: request.spawn.file, args: request.spawn.args },
-      parseJson: command.type === 'awsCli' && command.output === 'json',
+      parseJson: hasJsonOutput(command),
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -90,24 +95,25 @@ export class ExecutionRecord {
   /** A copy of the current state; output includes the line being written. */
   snapshot(): ExecutionSnapshot {
     // A copy that keeps the output lazy (a spread would decode it).
-    if (this.result !== undefined)
-      return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.result)) as ExecutionSnapshot;
+    if (this.#result !== undefined)
+      return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.#result)) as ExecutionSnapshot;
     const snapshot = this.#fields();
-    if (this.startedAt !== undefined) snapshot.durationMs = Date.now() - this.startedAt.getTime();
+    const startedAt = this.state.startedAt;
+    if (startedAt !== undefined) snapshot.durationMs = Date.now() - startedAt.getTime();
     return snapshot;
   }
 
-  /** Builds and keeps the result once the execution is terminal. */
-  finish(completedAt: Date): ExecutionResult {
-    this.completedAt = completedAt;
-    const fields = this.#fields(true);
-    const durationMs = this.startedAt === undefined ? 0 : completedAt.getTime() - this.startedAt.getTime();
-    const result = fields as ExecutionResult;
+  /** Builds and keeps the result; the state must be terminal. */
+  keepResult(): ExecutionResult {
+    const { completedAt, startedAt } = this.state;
+    if (!this.state.terminal || completedAt === undefined)
+      throw new Error(`Execution ${this.id} is not terminal`);
+    const result = this.#fields(true) as ExecutionResult;
     result.completedAt = completedAt;
-    result.durationMs = durationMs;
-    this.result = result;
-    this.request = undefined;
-    return this.result;
+    result.durationMs = startedAt === undefined ? 0 : completedAt.getTime() - startedAt.getTime();
+    this.#result = result;
+    this.#request = undefined;
+    return result;
   }
 
   /**
@@ -115,13 +121,13 @@ export class ExecutionRecord {
    * (the output no longer changes), so output nobody reads is never turned into a string.
    */
   #fields(lazyOutput = false): ExecutionSnapshot {
-    const { stdout, stderr } = this;
+    const { stdout, stderr, state } = this;
     const snapshot: ExecutionSnapshot = {
       id: this.id,
-      status: this.status,
-      success: this.status === 'completed' && this.exitCode === 0,
-      exitCode: this.exitCode,
-      signal: this.signal,
+      status: state.status,
+      success: state.status === 'completed' && state.exitCode === 0,
+      exitCode: state.exitCode,
+      signal: state.signal,
       stdout: lazyOutput ? '' : stdout.buffer.text(),
       stderr: lazyOutput ? '' : stderr.buffer.text(),
       stdoutTruncated: stdout.truncated,
@@ -137,11 +143,11 @@ export class ExecutionRecord {
     if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
     if (stdout.logFile !== undefined) snapshot.stdoutLogFile = stdout.logFile;
     if (stderr.logFile !== undefined) snapshot.stderrLogFile = stderr.logFile;
-    if (this.json !== undefined) snapshot.json = this.json;
-    if (this.error !== undefined) snapshot.error = this.error;
-    if (this.pid !== undefined) snapshot.pid = this.pid;
-    if (this.startedAt !== undefined) snapshot.startedAt = this.startedAt;
-    if (this.completedAt !== undefined) snapshot.completedAt = this.completedAt;
+    if (state.json !== undefined) snapshot.json = state.json;
+    if (state.error !== undefined) snapshot.error = state.error;
+    if (state.pid !== undefined) snapshot.pid = state.pid;
+    if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
+    if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     return snapshot;
   }

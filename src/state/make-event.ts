@@ -1,5 +1,5 @@
-import type { ExecutionRecord } from '../state/execution-record.js';
-import type { ExecutionEvent } from './event-types.js';
+import type { ExecutionEvent } from '../events/event-types.js';
+import type { ExecutionRecord } from './execution-record.js';
 
 type EventOf<T extends ExecutionEvent['type']> = Extract<ExecutionEvent, { type: T }>;
 type ExtraFields<T extends ExecutionEvent['type']> = Omit<

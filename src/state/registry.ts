@@ -62,7 +62,7 @@ export class Registry {
     const removed: ExecutionRecord[] = [];
     let excess = this.#terminal.size - keep;
     for (const record of this.#terminal.values()) {
-      const expired = (record.completedAt?.getTime() ?? 0) < olderThan;
+      const expired = (record.state.completedAt?.getTime() ?? 0) < olderThan;
       if (!expired && excess <= 0) break;
       removed.push(record);
       excess--;

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { isLive, parseProcStat } from '../utils/proc-stat.js';
 
 /**
  * One pass over `/proc`. `mark` orders it against the caller's own actions (see {@link markNow}):
@@ -68,10 +69,8 @@ async function scanProc(): Promise<Set<number> | undefined> {
     entries.map(async (entry) => {
       const first = entry.charCodeAt(0);
       if (first < 48 || first > 57) return;
-      const stat = await readFile(`/proc/${entry}/stat`, 'latin1').catch(() => '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
-      // After the command: state, ppid, pgrp.
-      if (fields[2] !== undefined && fields[0] !== 'Z' && fields[0] !== 'X') groups.add(Number(fields[2]));
+      const stat = parseProcStat(await readFile(`/proc/${entry}/stat`, 'latin1').catch(() => ''));
+      if (stat !== undefined && isLive(stat)) groups.add(stat.pgrp);
     }),
   );
   return groups;

@@ -1,5 +1,5 @@
-import { describeValue } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
+import { describeValue } from '../utils/describe-value.js';
 
 /** Throws `InvalidRequestError` for `field` unless `value` is a string without NUL bytes (and non-empty when asked). */
 export function checkString(field: string, value: unknown, options: { nonEmpty?: boolean } = {}): string {

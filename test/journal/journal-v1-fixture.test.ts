@@ -63,5 +63,20 @@ describe('a journal written by an earlier version (records without attempts)', (
     expect(queued).toMatchObject({ status: 'completed', exitCode: 0, stdout: 'later' });
     const types = events.filter((e) => e.executionId === 'queued').map((e) => e.type);
     expect(types).toEqual(['recovered', 'started', 'stdout', 'completed']);
+
+    // Records this engine rewrites are upgraded: the one attempt of a version 1 record is kept.
+    await engine.shutdown();
+    const read = async (id: string) =>
+      JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as {
+        version: number;
+        attempts?: unknown[];
+      };
+    const upgraded = await read('finished-while-down');
+    expect(upgraded.version).toBe(2);
+    expect(upgraded.attempts).toEqual([
+      expect.objectContaining({ number: 1, pid: 28121, startedAt: '2026-12-01T15:04:06.556Z' }),
+    ]);
+    expect((await read('queued')).attempts).toEqual([expect.objectContaining({ number: 1, exitCode: 0 })]);
+    expect((await read('done')).version).toBe(1); // never rewritten: left as it was
   });
 });

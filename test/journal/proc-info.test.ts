@@ -3,7 +3,6 @@ import { afterEach, describe, expect, test } from 'vitest';
 import {
   isProcessAlive,
   isSameProcess,
-  parseProcStat,
   readBootId,
   readProcessStartTime,
   readProcessStat,
@@ -12,31 +11,6 @@ import { deadPid, killStarted, spawnTracked, waitFor } from './helpers/processes
 
 afterEach(() => {
   killStarted();
-});
-
-/** A `/proc/<pid>/stat` line with `comm` and starttime (field 22) `start`. */
-function statLine(comm: string, start: string, state = 'S'): string {
-  const after = [state, ...Array.from({ length: 18 }, (_, i) => String(i + 4)), start, '0', '0'];
-  return `1234 (${comm}) ${after.join(' ')} 0 0 0\n`;
-}
-
-describe('parseProcStat', () => {
-  test.each([
-    ['plain', 'node'],
-    ['with spaces', 'my worker 1'],
-    ['with parentheses', 'a) (b) S 9 9'],
-    ['ending in a parenthesis', 'weird)'],
-  ])('reads field 22 after the last parenthesis when the comm is %s', (_, comm) => {
-    expect(parseProcStat(statLine(comm, '987654'))).toEqual({ state: 'S', startTime: '987654' });
-  });
-
-  test.each([
-    ['no parenthesis', '1234 node S 1 2'],
-    ['too few fields', '1234 (node) S 1 2 3'],
-    ['a non-numeric start time', statLine('node', 'abc')],
-  ])('returns undefined for %s', (_, text) => {
-    expect(parseProcStat(text)).toBeUndefined();
-  });
 });
 
 describe.runIf(process.platform === 'linux')('on Linux', () => {

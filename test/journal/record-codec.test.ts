@@ -40,7 +40,7 @@ describe('encodeRecord / decodeRecord', () => {
     ['truncated JSON', valid.slice(0, valid.length / 2), 'invalid JSON'],
     ['garbage bytes', '\u0000\uFFFD\u0001garbage\u00ff', 'invalid JSON'],
     ['a JSON array', '[1, 2]', 'not a JSON object'],
-    ['another version', encodeRecord({ ...makeRecord(), version: 2 as 1 }), 'unsupported version 2'],
+    ['another version', encodeRecord({ ...makeRecord(), version: 3 }), 'unsupported version 3'],
     ['an invalid id', encodeRecord(makeRecord({ id: 'a/b' })), '`id` is missing or invalid'],
     ['an unknown status', encodeRecord({ ...makeRecord(), status: 'paused' as 'queued' }), '`status`'],
     ['a command without args', JSON.stringify({ ...makeRecord(), command: { file: 'x' } }), '`command`'],

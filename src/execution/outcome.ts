@@ -1,0 +1,98 @@
+import { parseAwsJson } from '../commands/aws-cli.js';
+import { isExecutionError, OutputSizeExceededError } from '../errors.js';
+import type { ExecutionErrorInfo, SpawnedCommand, TerminalStatus } from '../types.js';
+import { formatCommand } from '../utils/format-command.js';
+
+/** Why the engine stopped a process; the first reason wins and decides the status. */
+export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
+
+/** How an attempt's process ended, as its driver reports it. */
+export interface RunOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | string | null;
+  /** Set when the process never started. */
+  spawnError?: unknown;
+  /** Set when the process cannot be accounted for (its exit was never recorded). */
+  lost?: string;
+}
+
+/** What settling needs to know besides the outcome. */
+export interface OutcomeContext {
+  id: string;
+  command: SpawnedCommand;
+  /** The output limit in force, for the error of a `failExecution` ending. */
+  limitBytes: number;
+  /** `awsCli` with `output: 'json'`: parse stdout into `json`. */
+  parseJson: boolean;
+  /** The collected stdout (read only when `parseJson`). */
+  stdout: () => string;
+  /** Turns what the operating system threw at the spawn into the library's `SpawnError`. */
+  spawnError: (error: unknown) => Error & { code: string };
+}
+
+/** The terminal state an outcome leads to. */
+export interface Decision {
+  status: TerminalStatus;
+  error?: ExecutionErrorInfo;
+  /** The specific error behind `error`, given as `cause` by `run()`. */
+  errorCause?: Error;
+  json?: unknown;
+}
+
+const failure = (error: Error & { code: string }): Decision => ({
+  status: 'failed',
+  error: { code: error.code, message: error.message },
+  errorCause: error,
+});
+
+/**
+ * Decides an execution's terminal status from how its process ended. A start that failed decides
+ * first (nothing ran); then the termination reason, if the engine stopped it; then the exit.
+ */
+export function decideOutcome(
+  reason: TerminationReason | undefined,
+  outcome: RunOutcome,
+  context: OutcomeContext,
+): Decision {
+  if (outcome.spawnError !== undefined) {
+    // The library's own errors (a journal that cannot be written, a lost journal lock) say best
+    // why nothing ran; anything else is the operating system refusing to start the program.
+    const error = isExecutionError(outcome.spawnError)
+      ? outcome.spawnError
+      : context.spawnError(outcome.spawnError);
+    return failure(error);
+  }
+  const command = formatCommand(context.command);
+  switch (reason) {
+    case 'timeout':
+      return { status: 'timeout' };
+    case 'cancel':
+    case 'shutdown':
+      return { status: 'cancelled' };
+    case 'outputLimit':
+      return failure(
+        new OutputSizeExceededError(
+          context.limitBytes,
+          `Command output exceeded ${context.limitBytes} bytes: ${command}`,
+          { executionId: context.id },
+        ),
+      );
+    default:
+      break;
+  }
+  if (outcome.lost !== undefined) {
+    return {
+      status: 'failed',
+      error: { code: 'LOST', message: `Command cannot be accounted for (${outcome.lost}): ${command}` },
+    };
+  }
+  if (outcome.signal !== null) {
+    return {
+      status: 'failed',
+      error: { code: 'KILLED_BY_SIGNAL', message: `Command was killed by ${outcome.signal}: ${command}` },
+    };
+  }
+  return context.parseJson
+    ? { status: 'completed', json: parseAwsJson(context.stdout()) }
+    : { status: 'completed' };
+}

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OversizedOutputStrategy } from '../config.js';

@@ -23,6 +23,7 @@ import type { RecoveryReport } from './journal/journal-types.js';
 import { recoverJournal } from './recovery/recovery.js';
 import { Lifecycle } from './run/lifecycle.js';
 import { shutDown } from './run/shutdown.js';
+import { assertJournalSupported } from './spawn/platform.js';
 import { ExecutionRecord } from './state/execution-record.js';
 import type {
   EngineStats,
@@ -62,6 +63,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     super();
     this.#config = resolveConfig(config);
     const { logDir, journal } = this.#config;
+    if (journal !== undefined) assertJournalSupported(process.platform);
     if (logDir !== undefined) {
       try {
         mkdirSync(logDir, { recursive: true });

@@ -3,7 +3,7 @@ import type { Effect } from '../execution/effects.js';
 import type { TerminationReason } from '../execution/outcome.js';
 import type { ProcessDriver } from '../execution/process-driver.js';
 import type { Durability } from '../journal/durability.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { Admission } from '../scheduler/admission.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
 import type { Registry } from '../state/registry.js';
@@ -18,7 +18,7 @@ export type Totals = Record<TerminalStatus, number>;
 /** What carrying out effects touches: the coordinator's own parts, lent to the runner. */
 export interface EffectTargets {
   registry: Registry;
-  scheduler: Scheduler;
+  scheduler: Admission;
   waiters: Waiters;
   drivers: Map<string, ProcessDriver>;
   totals: Totals;

@@ -5,6 +5,7 @@ import type { StoredEnding } from '../execution/execution-state.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import type { ProcessDriver } from '../execution/process-driver.js';
 import type { Durability } from '../journal/durability.js';
+import type { Admission } from '../scheduler/admission.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { toSpawnError } from '../spawn/spawn-process.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
@@ -28,7 +29,7 @@ export class Lifecycle {
   /** The journal, when there is one. */
   readonly durability: Durability | undefined;
   readonly #registry = new Registry();
-  readonly #scheduler: Scheduler;
+  readonly #scheduler: Admission;
   readonly #waiters = new Waiters();
   /** Process drivers of running executions, by id. */
   readonly #drivers = new Map<string, ProcessDriver>();

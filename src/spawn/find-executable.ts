@@ -3,7 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** An error shaped like the one a failed spawn reports (`code` ENOENT or EACCES). */
-function spawnLikeError(code: 'ENOENT' | 'EACCES', file: string): NodeJS.ErrnoException {
+export function spawnLikeError(code: 'ENOENT' | 'EACCES', file: string): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error(`spawn ${file} ${code}`);
   error.code = code;
   error.path = file;

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import { SpawnError } from '../errors.js';
 import type { SpawnedCommand } from '../types.js';
 import { formatCommand } from '../utils/format-command.js';
-
-const isWindows = process.platform === 'win32';
+import { HOST_PLATFORM } from './platform.js';
+import { resolveWindowsCommand } from './windows-command.js';
 
 /** What to say for the errno codes a failed spawn reports. */
 const REASONS: Record<string, string> = {
@@ -27,20 +27,41 @@ export function toSpawnError(error: unknown, command: SpawnedCommand, executionI
 }
 
 /**
- * Spawns the request's program in a process group of its own (POSIX), so the whole tree can be
- * signalled at once. stdout and stderr are pipes; stdin is a pipe only when there is input,
- * `/dev/null` otherwise. Throws synchronously only for errors Node raises synchronously.
+ * The file, arguments and options `spawn` is called with for `request`. POSIX: the request's
+ * program as is, in a process group of its own (`detached`, that is `setsid()`), so the whole tree
+ * can be signalled at once. Windows: the program as cross-spawn resolves it (PATHEXT, `.cmd`/`.bat`
+ * shims through cmd.exe, shebangs; see {@link resolveWindowsCommand}), no group.
+ * stdout and stderr are pipes; stdin is a pipe only when there is input, `/dev/null` otherwise.
+ * @throws an ENOENT error on Windows when the program is not found.
  */
-export function spawnProcess(request: NormalizedRequest): ChildProcess {
-  const options: Parameters<typeof spawn>[2] = {
+export function spawnArguments(
+  request: NormalizedRequest,
+  platform: NodeJS.Platform = HOST_PLATFORM,
+): [file: string, args: string[], options: SpawnOptions] {
+  const windows = platform === 'win32';
+  const options: SpawnOptions = {
     stdio: [request.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    detached: !isWindows,
+    detached: !windows,
     windowsHide: true,
     windowsVerbatimArguments: request.spawn.verbatim,
   };
   if (request.cwd !== undefined) options.cwd = request.cwd;
   if (request.env !== undefined) options.env = request.env;
-  const child = spawn(request.spawn.file, request.spawn.args, options);
+  if (!windows) return [request.spawn.file, request.spawn.args, options];
+  const resolved = resolveWindowsCommand(request.spawn.file, request.spawn.args, options);
+  return [resolved.file, resolved.args, resolved.options];
+}
+
+/**
+ * Spawns the request's program with Node's own `spawn` (see {@link spawnArguments}) and writes its
+ * input, if any. Throws synchronously only for errors Node raises synchronously (and, on Windows,
+ * for a program that is not found).
+ */
+export function spawnProcess(
+  request: NormalizedRequest,
+  platform: NodeJS.Platform = HOST_PLATFORM,
+): ChildProcess {
+  const child = spawn(...spawnArguments(request, platform));
   if (request.input !== undefined && child.stdin !== null) {
     // A process that exits without reading its input closes the pipe: not our error.
     child.stdin.on('error', () => {});

@@ -1,15 +1,23 @@
 import { spawn } from 'node:child_process';
+import { HOST_PLATFORM } from '../spawn/platform.js';
 import { markNow, scanAfter } from './proc-scan.js';
 
 const isWindows = process.platform === 'win32';
 const isLinux = process.platform === 'linux';
 
 /**
- * Sends `signal` to every process of the group led by `pgid` (the whole tree on Windows, via
- * `taskkill /T /F`). Returns false when no process of the group is left to receive it.
+ * Sends `signal` to every process of the group led by `pgid`. Returns false when no process of the
+ * group is left to receive it. On Windows (`platform`, the host's by default) there are no groups:
+ * the tree rooted at `pgid` is killed at once, whatever the signal, with `taskkill /pid <pgid> /T /F`
+ * (`/T` the whole tree, `/F` forcefully), and the result is always true (taskkill runs in the
+ * background; its failures, such as a tree already gone, are ignored).
  */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  if (isWindows) {
+export function signalGroup(
+  pgid: number,
+  signal: NodeJS.Signals,
+  platform: NodeJS.Platform = HOST_PLATFORM,
+): boolean {
+  if (platform === 'win32') {
     spawn('taskkill', ['/pid', String(pgid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on(
       'error',
       () => {},

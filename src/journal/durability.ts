@@ -3,24 +3,22 @@ import type { ExecutionRequest } from '../types.js';
 import { FileJournal } from './file-journal.js';
 import { JournalLockedError, JournalWriteError } from './journal-errors.js';
 import { journalFiles } from './journal-files.js';
-import { toJournalRequest } from './journal-request.js';
-import {
-  type ExecutionJournal,
-  JOURNAL_RECORD_VERSION,
-  type JournalAttempt,
-  type JournalFiles,
-  type JournalOption,
-  type JournalRecord,
+import type {
+  ExecutionJournal,
+  JournalAttempt,
+  JournalFiles,
+  JournalOption,
+  JournalRecord,
 } from './journal-types.js';
 import { readBootId, readProcessStartTime } from './proc-info.js';
+import {
+  journalAttempts,
+  queuedRecord,
+  startedFields,
+  terminalFields,
+  upgradeRecord,
+} from './record-fields.js';
 import { WriteRetries } from './write-retries.js';
-
-/** What was looked up about an attempt's process once it was spawned. */
-interface FoundProcess {
-  number: number;
-  procStartTime?: string | undefined;
-  bootId?: string | undefined;
-}
 
 /**
  * Keeps the journal in step with the engine: one durable record per execution, rewritten at
@@ -66,17 +64,7 @@ export class Durability {
   /** Records a new execution as queued; resolves once durable (before `execute` resolves). */
   queued(record: ExecutionRecord, request: ExecutionRequest): Promise<void> {
     if (this.#lost !== undefined) return Promise.reject(this.#lost);
-    const files = this.files(record.id);
-    const stored: JournalRecord = {
-      version: JOURNAL_RECORD_VERSION,
-      id: record.id,
-      status: 'queued',
-      command: record.command,
-      request: toJournalRequest({ ...request, id: record.id }),
-      createdAt: record.createdAt.toISOString(),
-      stdoutLogFile: files.stdoutLog,
-      stderrLogFile: files.stderrLog,
-    };
+    const stored = queuedRecord(record, request, this.files(record.id));
     this.#records.set(record.id, stored);
     const written = this.journal.write({ ...stored });
     this.#track(written.catch(() => {}));
@@ -91,15 +79,7 @@ export class Durability {
    * version 1 record's one attempt becomes its `attempts`).
    */
   adopt(stored: JournalRecord): void {
-    const upgraded: JournalRecord = { ...stored, version: JOURNAL_RECORD_VERSION };
-    if (stored.attempts === undefined && stored.pid !== undefined) {
-      const attempt: JournalAttempt = { number: 1, pid: stored.pid };
-      if (stored.startedAt !== undefined) attempt.startedAt = stored.startedAt;
-      if (stored.procStartTime !== undefined) attempt.procStartTime = stored.procStartTime;
-      if (stored.bootId !== undefined) attempt.bootId = stored.bootId;
-      upgraded.attempts = [attempt];
-    }
-    this.#records.set(stored.id, upgraded);
+    this.#records.set(stored.id, upgradeRecord(stored));
   }
 
   /**
@@ -129,55 +109,20 @@ export class Durability {
     const lookup = Promise.all([readProcessStartTime(pid), this.#readBootId()]);
     this.#track(lookup.then(() => {}));
     const [procStartTime, bootId] = await lookup;
-    // No status here: a fast process may already be terminal by the time this lands.
-    const started: Partial<JournalRecord> = { pid, pgid: pid };
-    if (attempt.startedAt !== undefined) {
-      started.startedAt = attempt.startedAt.toISOString();
-      started.deadline = attempt.startedAt.getTime() + record.timeoutMs;
-    }
-    if (procStartTime !== undefined) started.procStartTime = procStartTime;
-    if (bootId !== undefined) started.bootId = bootId;
-    started.attempts = this.#attempts(record, { number: attempt.number, procStartTime, bootId });
-    await this.#update(record.id, started, false);
+    const found = { number: attempt.number, procStartTime, bootId };
+    const fields = startedFields(record, pid, found);
+    fields.attempts = journalAttempts(record, this.#storedAttempts(record.id), found);
+    await this.#update(record.id, fields, false);
   }
 
   /** Records the terminal state, and how its last attempt ended. */
   terminal(record: ExecutionRecord): Promise<void> {
-    const result = record.result;
-    if (result === undefined) return Promise.resolve();
-    const fields: Partial<JournalRecord> = {
-      status: result.status,
-      completedAt: result.completedAt.toISOString(),
-      exitCode: result.exitCode,
-      signal: result.signal,
-    };
-    if (result.error !== undefined) fields.error = result.error;
-    if (record.state.attempts.length > 0) fields.attempts = this.#attempts(record);
+    const fields = terminalFields(record);
+    if (fields === undefined) return Promise.resolve();
+    if (record.state.attempts.length > 0) {
+      fields.attempts = journalAttempts(record, this.#storedAttempts(record.id));
+    }
     return this.#update(record.id, fields, false);
-  }
-
-  /**
-   * The attempts of `record` as stored: what the state machine knows now, plus the process start
-   * time and boot id looked up for each (`found`, or kept from the stored record). Written whole
-   * each time, so a late write (the pid lookup finishing after the end) never loses the end.
-   */
-  #attempts(record: ExecutionRecord, found?: FoundProcess): JournalAttempt[] {
-    const stored = this.#records.get(record.id)?.attempts ?? [];
-    return record.state.attempts.map((attempt) => {
-      const known =
-        found?.number === attempt.number ? found : stored.find((a) => a.number === attempt.number);
-      const out: JournalAttempt = { number: attempt.number };
-      if (attempt.pid !== undefined) out.pid = attempt.pid;
-      if (known?.procStartTime !== undefined) out.procStartTime = known.procStartTime;
-      if (known?.bootId !== undefined) out.bootId = known.bootId;
-      if (attempt.startedAt !== undefined) out.startedAt = attempt.startedAt.toISOString();
-      if (attempt.completedAt !== undefined) {
-        Object.assign(out, { completedAt: attempt.completedAt.toISOString(), exitCode: attempt.exitCode });
-        out.signal = attempt.signal;
-      }
-      if (attempt.error !== undefined) out.error = attempt.error;
-      return out;
-    });
   }
 
   /** Forgets an execution and deletes its record and files. */
@@ -209,6 +154,10 @@ export class Durability {
     this.#pending.add(promise);
     void promise.finally(() => this.#pending.delete(promise));
     return promise;
+  }
+
+  #storedAttempts(id: string): JournalAttempt[] {
+    return this.#records.get(id)?.attempts ?? [];
   }
 
   #readBootId(): Promise<string | undefined> {

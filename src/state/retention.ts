@@ -40,7 +40,8 @@ export class Retention {
 
   #forget(record: ExecutionRecord): void {
     this.#removeJournaled(record.id);
-    const files = [record.stdout.overflowFile, record.stderr.overflowFile];
-    void removeTemporaryOverflowFiles(files, this.#config.logDir);
+    const { stdout, stderr } = record;
+    if (stdout.overflowFile === undefined && stderr.overflowFile === undefined) return;
+    void removeTemporaryOverflowFiles([stdout.overflowFile, stderr.overflowFile], this.#config.logDir);
   }
 }

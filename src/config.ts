@@ -1,7 +1,7 @@
-import { constants } from 'node:os';
 import { InvalidConfigError } from './errors.js';
 import type { JournalOption } from './journal/journal-types.js';
 import { describeValue } from './utils/describe-value.js';
+import { isSignalName } from './utils/signal-name.js';
 
 /** What happens when an execution's output passes `maxOutputSizeBytes`. */
 export type OversizedOutputStrategy = 'truncateWithWarning' | 'failExecution' | 'streamToFile';
@@ -11,9 +11,17 @@ export type ConcurrencyLimitBehavior = 'queue' | 'reject';
 
 /** Engine configuration. Every key is optional in the constructor; durations are milliseconds. */
 export interface ExecutionConfig {
-  /** Timeout when a request gives none. Counts from the spawn, never while queued. @default 300000 */
+  /**
+   * Timeout when a request gives none. Counts from the spawn, never while queued. Must not exceed
+   * `maxTimeoutMs`; 0 means no timeout, allowed only with `maxTimeoutMs: Infinity`.
+   * @default 300000
+   */
   defaultTimeoutMs: number;
-  /** Largest timeout a request may ask for. @default 3600000 */
+  /**
+   * Largest timeout a request may ask for. `Infinity` lifts the cap and allows `timeoutMs: 0`
+   * (no timeout: a dev server, a watcher).
+   * @default 3600000
+   */
   maxTimeoutMs: number;
   /** Emit a `stdout`/`stderr` event per line; false: output is only collected. @default true */
   streamOutput: boolean;
@@ -95,10 +103,9 @@ const oneOf =
     typeof value === 'string' && choices.includes(value)
       ? undefined
       : `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
-const signal: Check = (value) =>
-  typeof value === 'string' && Object.hasOwn(constants.signals, value)
-    ? undefined
-    : "a signal name like 'SIGTERM'";
+const signal: Check = (value) => (isSignalName(value) ? undefined : "a signal name like 'SIGTERM'");
+const timeoutCap: Check = (value) =>
+  value === Number.POSITIVE_INFINITY ? undefined : integer(1, Number.MAX_SAFE_INTEGER)(value);
 const optionalPath: Check = (value) =>
   value === undefined || (typeof value === 'string' && value.length > 0 && !value.includes('\0'))
     ? undefined
@@ -117,8 +124,8 @@ const journal: Check = (value) => {
 };
 
 const CHECKS: Record<keyof ExecutionConfig, Check> = {
-  defaultTimeoutMs: integer(1),
-  maxTimeoutMs: integer(1),
+  defaultTimeoutMs: integer(0, Number.MAX_SAFE_INTEGER),
+  maxTimeoutMs: timeoutCap,
   streamOutput: boolean,
   logDir: optionalPath,
   maxConcurrentExecutions: integer(1, 1_000_000),
@@ -171,6 +178,12 @@ export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionC
   // A lower maxTimeoutMs alone lowers the default with it; an explicit default must fit.
   if (!explicitDefaultTimeout)
     result.defaultTimeoutMs = Math.min(result.defaultTimeoutMs, result.maxTimeoutMs);
+  if (result.defaultTimeoutMs === 0 && result.maxTimeoutMs !== Number.POSITIVE_INFINITY) {
+    throw new InvalidConfigError(
+      'defaultTimeoutMs',
+      'Expected the `defaultTimeoutMs` option to be positive unless `maxTimeoutMs` is Infinity, got `0` (number)',
+    );
+  }
   if (result.defaultTimeoutMs > result.maxTimeoutMs) {
     throw new InvalidConfigError(
       'defaultTimeoutMs',

@@ -107,7 +107,10 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
       throw new InvalidRequestError('id', `Expected \`id\` to be unique, but \`${id}\` is already retained`);
     }
     this.#lifecycle.assertAccepts();
-    await this.#lifecycle.submit(ExecutionRecord.fromRequest(id, normalized), normalized.request);
+    // An already aborted signal: nothing is registered, the call rejects with its reason.
+    if (normalized.signal?.aborted === true) throw normalized.signal.reason;
+    const record = ExecutionRecord.fromRequest(id, normalized);
+    await this.#lifecycle.submit(record, normalized.request, undefined, normalized.signal);
     return id;
   }
 

@@ -90,8 +90,33 @@ export interface ExecutionRequest {
   inheritEnv?: boolean;
   /** Written to stdin, then stdin is closed. Without it stdin is `/dev/null`. */
   input?: string | Uint8Array;
-  /** Milliseconds from the spawn (never while queued). @default config.defaultTimeoutMs */
+  /**
+   * Milliseconds from the spawn (never while queued). 0 means no timeout, allowed only when the
+   * engine's `maxTimeoutMs` is `Infinity`.
+   * @default config.defaultTimeoutMs
+   */
   timeoutMs?: number;
+  /**
+   * The first signal sent to this execution's process group on timeout, cancel or shutdown.
+   * @default config.killSignal
+   */
+  killSignal?: NodeJS.Signals;
+  /**
+   * How long after `killSignal` the whole group gets SIGKILL.
+   * @default config.killGraceMs
+   */
+  killGraceMs?: number;
+  /**
+   * Aborting it cancels the execution, with the signal's reason (as text) as the cancel reason. An
+   * already aborted signal makes `execute`/`run` reject with its reason; nothing is registered.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const id = await engine.execute({ command: shell('npm run build'), signal: controller.signal });
+   * controller.abort('user closed the window'); // cancelled, reason 'user closed the window'
+   * ```
+   */
+  signal?: AbortSignal;
   /**
    * Copied to snapshots, results and every event (and to the journal). Must be JSON-serialisable:
    * a plain object whose values are strings, finite numbers, booleans, `null`, arrays and plain

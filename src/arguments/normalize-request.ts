@@ -16,9 +16,11 @@ import type {
 } from '../types.js';
 import { checkString, isPlainObject } from '../utils/checks.js';
 import { describeValue } from '../utils/describe-value.js';
+import { isSignalName } from '../utils/signal-name.js';
 import { checkEnv } from './environment.js';
 import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
+import { COMMAND_KEYS, checkKeys, REQUEST_KEYS } from './request-keys.js';
 
 /**
  * A validated request, ready to spawn. Every field of the caller's request (and of its command,
@@ -33,7 +35,13 @@ export interface NormalizedRequest {
   /** `undefined` means "exactly process.env" (no copy made). */
   env: NodeJS.ProcessEnv | undefined;
   input: string | Uint8Array | undefined;
+  /** 0: no timeout. */
   timeoutMs: number;
+  /** This execution's first signal and its grace before SIGKILL (request, else config). */
+  killSignal: NodeJS.Signals;
+  killGraceMs: number;
+  /** Aborting it cancels the execution. */
+  signal: AbortSignal | undefined;
   /** The JSON-safe deep copy of the request's metadata. */
   metadata: Record<string, unknown> | undefined;
   /**
@@ -58,10 +66,17 @@ async function checkCwd(cwd: unknown): Promise<string | undefined> {
 
 function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
   if (timeoutMs === undefined) return config.defaultTimeoutMs;
-  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+  const unlimited = config.maxTimeoutMs === Number.POSITIVE_INFINITY;
+  if (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs < 0) {
     throw new InvalidRequestError(
       'timeoutMs',
-      `Expected \`timeoutMs\` to be a positive integer, got ${describeValue(timeoutMs)}`,
+      `Expected \`timeoutMs\` to be a non-negative integer, got ${describeValue(timeoutMs)}`,
+    );
+  }
+  if (timeoutMs === 0 && !unlimited) {
+    throw new InvalidRequestError(
+      'timeoutMs',
+      'Expected `timeoutMs` to be positive: 0 (no timeout) needs the engine option `maxTimeoutMs: Infinity`',
     );
   }
   if (timeoutMs > config.maxTimeoutMs) {
@@ -71,6 +86,43 @@ function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
     );
   }
   return timeoutMs;
+}
+
+function checkKill(killSignal: unknown, killGraceMs: unknown, config: ExecutionConfig) {
+  if (killSignal !== undefined && !isSignalName(killSignal)) {
+    throw new InvalidRequestError(
+      'killSignal',
+      `Expected \`killSignal\` to be a signal name like 'SIGTERM', got ${describeValue(killSignal)}`,
+    );
+  }
+  if (killGraceMs !== undefined && !(Number.isSafeInteger(killGraceMs) && (killGraceMs as number) >= 0)) {
+    throw new InvalidRequestError(
+      'killGraceMs',
+      `Expected \`killGraceMs\` to be a non-negative integer, got ${describeValue(killGraceMs)}`,
+    );
+  }
+  return {
+    killSignal: (killSignal as NodeJS.Signals | undefined) ?? config.killSignal,
+    killGraceMs: (killGraceMs as number | undefined) ?? config.killGraceMs,
+  };
+}
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const candidate = signal as Partial<AbortSignal> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.aborted !== 'boolean' ||
+    typeof candidate.addEventListener !== 'function' ||
+    typeof candidate.removeEventListener !== 'function'
+  ) {
+    throw new InvalidRequestError(
+      'signal',
+      `Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`,
+    );
+  }
+  return signal as AbortSignal;
 }
 
 /** The input as read: a string, or a copy of the bytes (later changes by the caller do not show). */
@@ -95,6 +147,8 @@ function resolveCommand(
     );
   }
   const type = command.type;
+  const keys = typeof type === 'string' && Object.hasOwn(COMMAND_KEYS, type) ? COMMAND_KEYS[type] : undefined;
+  if (keys !== undefined) checkKeys(command, keys, 'command');
   switch (type) {
     case 'shell':
       return resolveShell(command as unknown as ShellCommand);
@@ -128,7 +182,8 @@ export async function normalizeRequest(
       `Expected the request to be an object, got ${describeValue(request)}`,
     );
   }
-  const { id, command, cwd, env, inheritEnv, input, timeoutMs, metadata } =
+  checkKeys(request, REQUEST_KEYS);
+  const { id, command, cwd, env, inheritEnv, input, timeoutMs, killSignal, killGraceMs, signal, metadata } =
     request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -139,6 +194,8 @@ export async function normalizeRequest(
   const checkedInput = checkInput(input);
   const checkedMetadata = metadata === undefined ? undefined : copyMetadata(metadata);
   const normalizedTimeout = checkTimeout(timeoutMs, config);
+  const kill = checkKill(killSignal, killGraceMs, config);
+  const checkedSignal = checkSignal(signal);
   const checkedEnv = checkEnv(env, inheritEnv);
   const normalizedCwd = await checkCwd(cwd);
   const resolved = await resolveCommand(command, normalizedCwd);
@@ -149,6 +206,8 @@ export async function normalizeRequest(
   if (inheritEnv !== undefined) snapshot.inheritEnv = inheritEnv;
   if (checkedInput !== undefined) snapshot.input = checkedInput;
   if (timeoutMs !== undefined) snapshot.timeoutMs = normalizedTimeout;
+  if (killSignal !== undefined) snapshot.killSignal = kill.killSignal;
+  if (killGraceMs !== undefined) snapshot.killGraceMs = kill.killGraceMs;
   if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
   return {
     id,
@@ -158,6 +217,8 @@ export async function normalizeRequest(
     env: checkedEnv.effective,
     input: checkedInput,
     timeoutMs: normalizedTimeout,
+    ...kill,
+    signal: checkedSignal,
     metadata: checkedMetadata,
     request: snapshot,
   };

@@ -111,20 +111,22 @@ export class ExecutionState {
     const attempt = this.#current();
     attempt.pid = pid;
     attempt.startedAt = at;
-    return [
-      { type: 'emitStarted' },
-      { type: 'journalStarted' },
-      { type: 'armTimeout', deadline: at.getTime() + this.#timeoutMs },
-    ];
+    const effects: Effect[] = [{ type: 'emitStarted' }, { type: 'journalStarted' }];
+    // A timeout of 0 means none.
+    if (this.#timeoutMs > 0) effects.push({ type: 'armTimeout', deadline: at.getTime() + this.#timeoutMs });
+    return effects;
   }
 
-  /** Recovery: a process a previous host started still runs; take it over, with its deadline. */
-  adopt(pid: number, startedAt: Date | undefined, deadline: number): Effect[] {
+  /**
+   * Recovery: a process a previous host started still runs; take it over, with its original
+   * deadline (`undefined`: it has no timeout).
+   */
+  adopt(pid: number, startedAt: Date | undefined, deadline: number | undefined): Effect[] {
     this.#expect('queued', 'adopt');
     this.#status = 'running';
     this.#holdsSlot = true;
     this.#attempts.push(newAttempt(this.#attempts.length + 1, pid, startedAt));
-    return [{ type: 'armTimeout', deadline }];
+    return deadline === undefined ? [] : [{ type: 'armTimeout', deadline }];
   }
 
   /**

@@ -12,6 +12,8 @@ export function toJournalRequest(request: ExecutionRequest): JournalRequest {
   if (request.inheritEnv !== undefined) stored.inheritEnv = request.inheritEnv;
   if (request.input !== undefined) stored.inputBase64 = encodeInput(request.input);
   if (request.timeoutMs !== undefined) stored.timeoutMs = request.timeoutMs;
+  if (request.killSignal !== undefined) stored.killSignal = request.killSignal;
+  if (request.killGraceMs !== undefined) stored.killGraceMs = request.killGraceMs;
   if (request.metadata !== undefined) stored.metadata = request.metadata;
   return stored;
 }
@@ -24,6 +26,8 @@ export function fromJournalRequest(id: string, stored: JournalRequest): Executio
   if (stored.inheritEnv !== undefined) request.inheritEnv = stored.inheritEnv;
   if (stored.inputBase64 !== undefined) request.input = decodeInput(stored.inputBase64);
   if (stored.timeoutMs !== undefined) request.timeoutMs = stored.timeoutMs;
+  if (stored.killSignal !== undefined) request.killSignal = stored.killSignal as NodeJS.Signals;
+  if (stored.killGraceMs !== undefined) request.killGraceMs = stored.killGraceMs;
   if (stored.metadata !== undefined) request.metadata = stored.metadata;
   return request;
 }

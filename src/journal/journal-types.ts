@@ -43,6 +43,9 @@ export interface JournalRequest {
   /** The request's `input`, base64-encoded. */
   inputBase64?: string;
   timeoutMs?: number;
+  /** The request's own first signal and grace before SIGKILL, when it set them. */
+  killSignal?: string;
+  killGraceMs?: number;
   metadata?: Record<string, unknown>;
 }
 

@@ -55,6 +55,8 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     checkOptional(request, 'inheritEnv', (v) => typeof v === 'boolean', 'a boolean') ??
     checkOptional(request, 'inputBase64', isString, 'a string') ??
     checkOptional(request, 'timeoutMs', isInteger, 'an integer') ??
+    checkOptional(request, 'killSignal', isString, 'a string') ??
+    checkOptional(request, 'killGraceMs', isInteger, 'an integer') ??
     checkOptional(request, 'metadata', isObject, 'an object') ??
     checkOptional(value, 'startedAt', isString, 'a string') ??
     checkOptional(value, 'completedAt', isString, 'a string') ??

@@ -60,7 +60,7 @@ export function startedFields(
   const startedAt = record.state.startedAt;
   if (startedAt !== undefined) {
     fields.startedAt = startedAt.toISOString();
-    fields.deadline = startedAt.getTime() + record.timeoutMs;
+    if (record.timeoutMs > 0) fields.deadline = startedAt.getTime() + record.timeoutMs;
   }
   if (found.procStartTime !== undefined) fields.procStartTime = found.procStartTime;
   if (found.bootId !== undefined) fields.bootId = found.bootId;

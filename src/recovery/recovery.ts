@@ -1,5 +1,6 @@
 import { normalizeRequest } from '../arguments/normalize-request.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
+import type { ExecutionConfig } from '../config.js';
 import { classifyJournal } from '../journal/classify.js';
 import { fromJournalRequest } from '../journal/journal-request.js';
 import type { JournalRecord, RecoveryClassification, RecoveryReport } from '../journal/journal-types.js';
@@ -8,6 +9,7 @@ import type { Lifecycle } from '../run/lifecycle.js';
 import { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
 import { isTerminal } from '../types.js';
+import { isSignalName } from '../utils/signal-name.js';
 import { latestAttempt, readBack, restoreTerminal } from './read-back.js';
 
 /** Why an execution is `LOST`, by classification. */
@@ -17,12 +19,16 @@ const LOST_BECAUSE: Partial<Record<RecoveryClassification, string>> = {
 };
 
 /** A record for an execution read back from the journal. */
-function toRecord(stored: JournalRecord, defaultTimeoutMs: number): ExecutionRecord {
-  const { command } = stored.request;
+function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionRecord {
+  const { command, killSignal, killGraceMs } = stored.request;
   const record = new ExecutionRecord(stored.id, {
     command: stored.command,
     metadata: stored.request.metadata,
-    timeoutMs: stored.request.timeoutMs ?? defaultTimeoutMs,
+    timeoutMs: stored.request.timeoutMs ?? config.defaultTimeoutMs,
+    kill: {
+      signal: isSignalName(killSignal) ? killSignal : config.killSignal,
+      graceMs: killGraceMs ?? config.killGraceMs,
+    },
     parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
   });
@@ -47,7 +53,7 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
   const { records } = await journal.readAll();
   for (const stored of records) {
     if (!isTerminal(stored.status)) continue;
-    const record = toRecord(stored, lifecycle.config.defaultTimeoutMs);
+    const record = toRecord(stored, lifecycle.config);
     durability.adopt(stored);
     lifecycle.register(record);
     await restoreTerminal(record, stored, durability.files(stored.id), lifecycle);
@@ -57,14 +63,16 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
       await requeue(lifecycle, stored);
       continue;
     }
-    const record = toRecord(stored, lifecycle.config.defaultTimeoutMs);
+    const record = toRecord(stored, lifecycle.config);
     durability.adopt(stored);
     lifecycle.register(record);
     lifecycle.emit(record, makeEvent(record, 'recovered', { classification }));
     const files = durability.files(stored.id);
     const { pid, startedAt } = latestAttempt(stored);
     if (classification === 'adopted' && pid !== undefined) {
-      const deadline = stored.deadline ?? Date.now() + record.timeoutMs;
+      // A record without a deadline either never had one (no timeout) or predates it: from now.
+      const deadline =
+        stored.deadline ?? (record.timeoutMs === 0 ? undefined : Date.now() + record.timeoutMs);
       lifecycle.adopt(record, pid, startedAt, deadline, (listener, options) => {
         const mode = {
           kind: 'adopt',
@@ -108,7 +116,7 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     );
   } catch (error) {
     // It can no longer be run (its script or cwd is gone): account for it as failed.
-    const failed = toRecord(stored, lifecycle.config.defaultTimeoutMs);
+    const failed = toRecord(stored, lifecycle.config);
     lifecycle.durability?.adopt(stored);
     lifecycle.register(failed);
     lifecycle.emit(failed, makeEvent(failed, 'recovered', { classification: 'requeued' }));

@@ -100,11 +100,17 @@ export class Lifecycle {
   /**
    * Registers a record, journals it (when there is a journal) and queues it; a free slot starts
    * it at once. Rejects (and unregisters) if the journal cannot record it. `first` is an event to
-   * emit before any other (recovery's `recovered`).
+   * emit before any other (recovery's `recovered`); aborting `signal` cancels it.
    */
-  async submit(record: ExecutionRecord, request: ExecutionRequest, first?: ExecutionEvent): Promise<void> {
+  async submit(
+    record: ExecutionRecord,
+    request: ExecutionRequest,
+    first?: ExecutionEvent,
+    signal?: AbortSignal,
+  ): Promise<void> {
     this.#registry.add(record);
     if (first !== undefined) this.emit(record, first);
+    if (signal !== undefined) this.#cancelOnAbort(record, signal);
     if (this.durability !== undefined) {
       try {
         await this.durability.queued(record, request);
@@ -129,7 +135,7 @@ export class Lifecycle {
     record: ExecutionRecord,
     pid: number,
     startedAt: Date | undefined,
-    deadline: number,
+    deadline: number | undefined,
     factory: RunFactory,
   ): void {
     const effects = record.state.adopt(pid, startedAt, deadline);
@@ -215,10 +221,23 @@ export class Lifecycle {
     await Promise.all([...this.#drivers.values()].map((driver) => driver.detach?.()));
   }
 
+  /** Cancels `record` when `signal` aborts (the reason, as text, is the cancel reason), until it ends. */
+  #cancelOnAbort(record: ExecutionRecord, signal: AbortSignal): void {
+    const onAbort = () => void this.stop(record, 'cancel', abortReason(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    record.onTerminal(() => signal.removeEventListener('abort', onAbort));
+  }
+
   #start(record: ExecutionRecord): void {
     this.#effects.apply(record, record.state.start());
     const driver = startExecution(record, this.#context);
     this.#drivers.set(record.id, driver);
     driver.start();
   }
+}
+
+/** An abort reason as text: an error's message, a string as is. */
+function abortReason(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? 'aborted' : String(reason);
 }

@@ -51,7 +51,8 @@ export function wireRun(
     },
     onPressure: (paused) => (paused ? driver.hold() : driver.release()),
   });
-  const { killSignal, killGraceMs, killOnExit } = config;
+  const { killOnExit } = config;
+  const { signal: killSignal, graceMs: killGraceMs } = record.kill;
   const listener: RunListener = {
     onSpawn: (pid) => {
       record.releaseRequest();

@@ -13,11 +13,19 @@ export interface StreamState {
   logFile?: string | undefined;
 }
 
+/** How an execution's process group is terminated: `signal`, then SIGKILL after `graceMs`. */
+export interface KillSettings {
+  signal: NodeJS.Signals;
+  graceMs: number;
+}
+
 /** What a record is made from: a request, or a record read back from a journal. */
 export interface RecordInit {
   command: SpawnedCommand;
   metadata: Record<string, unknown> | undefined;
   timeoutMs: number;
+  /** The first signal and the grace before SIGKILL for this execution's process group. */
+  kill: KillSettings;
   parseJson: boolean;
   createdAt?: Date;
   request?: NormalizedRequest;
@@ -36,6 +44,7 @@ export class ExecutionRecord {
   readonly parseJson: boolean;
   /** Status, attempts, timestamps, termination reason and outcome. */
   readonly state: ExecutionState;
+  readonly kill: KillSettings;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -44,6 +53,8 @@ export class ExecutionRecord {
   readonly log: EventLog;
   #request: NormalizedRequest | undefined;
   #result: ExecutionResult | undefined;
+  /** Run once the execution is terminal (detaching an abort listener, say). */
+  #onTerminal: (() => void)[] = [];
 
   constructor(id: string, init: RecordInit) {
     this.id = id;
@@ -52,6 +63,7 @@ export class ExecutionRecord {
     this.command = init.command;
     this.parseJson = init.parseJson;
     this.state = new ExecutionState(init.timeoutMs);
+    this.kill = init.kill;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
@@ -74,6 +86,12 @@ export class ExecutionRecord {
     return this.#result;
   }
 
+  /** Runs `dispose` once the execution is terminal (at once if it already is). */
+  onTerminal(dispose: () => void): void {
+    if (this.#result === undefined) this.#onTerminal.push(dispose);
+    else dispose();
+  }
+
   /** Drops the request once spawned. */
   releaseRequest(): void {
     this.#request = undefined;
@@ -86,6 +104,7 @@ export class ExecutionRecord {
       request,
       metadata: request.metadata,
       timeoutMs: request.timeoutMs,
+      kill: { signal: request.killSignal, graceMs: request.killGraceMs },
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
       ...(createdAt === undefined ? {} : { createdAt }),
@@ -113,6 +132,7 @@ export class ExecutionRecord {
     result.durationMs = startedAt === undefined ? 0 : completedAt.getTime() - startedAt.getTime();
     this.#result = result;
     this.#request = undefined;
+    for (const dispose of this.#onTerminal.splice(0)) dispose();
     return result;
   }
 

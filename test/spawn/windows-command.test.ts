@@ -72,6 +72,9 @@ function request(file: string, args: string[], env: NodeJS.ProcessEnv, verbatim 
     env,
     input: undefined,
     timeoutMs: 1000,
+    killSignal: 'SIGTERM',
+    killGraceMs: 5000,
+    signal: undefined,
     metadata: undefined,
     request: { command: { type: 'exec', program: file, args } },
   };

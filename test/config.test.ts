@@ -111,6 +111,9 @@ describe('a valid config is accepted', () => {
     ['killSignal SIGHUP', { killSignal: 'SIGHUP' }],
     ['logDir undefined', { logDir: undefined }],
     ['the largest timer delay', { maxTimeoutMs: 2_147_483_647, defaultTimeoutMs: 2_147_483_647 }],
+    ['beyond the largest timer delay', { maxTimeoutMs: 2_147_483_648, defaultTimeoutMs: 2_147_483_648 }],
+    ['no cap on timeouts', { maxTimeoutMs: Number.POSITIVE_INFINITY }],
+    ['no timeout by default', { maxTimeoutMs: Number.POSITIVE_INFINITY, defaultTimeoutMs: 0 }],
   ])('%s', (_name, config) => {
     expect(createEngine(config).config).toMatchObject(config);
   });
@@ -124,8 +127,8 @@ describe('an invalid config throws InvalidConfigError naming the key', () => {
     ['defaultTimeoutMs', Number.NaN, /`NaN` \(number\)/],
     ['defaultTimeoutMs', '1000', /`"1000"` \(string\)/],
     ['maxTimeoutMs', 0, /`0`/],
-    ['maxTimeoutMs', Number.POSITIVE_INFINITY, /`Infinity`/],
-    ['maxTimeoutMs', 2_147_483_648, /`2147483648`/],
+    ['maxTimeoutMs', Number.NEGATIVE_INFINITY, /`-Infinity`/],
+    ['maxTimeoutMs', 1.5, /`1\.5`/],
     ['streamOutput', 'yes', /boolean.*`"yes"` \(string\)/],
     ['streamOutput', 1, /boolean.*`1` \(number\)/],
     ['logDir', '', /path.*`""` \(string\)/],

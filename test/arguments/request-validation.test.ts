@@ -50,7 +50,7 @@ async function expectRejected(request: unknown, field: string, message: RegExp):
 
 describe('timeoutMs', () => {
   test.each([
-    ['zero', 0, /`timeoutMs`.*`0` \(number\)/],
+    ['zero (no timeout) while maxTimeoutMs is finite', 0, /`timeoutMs`.*maxTimeoutMs: Infinity/],
     ['negative', -1, /`timeoutMs`.*`-1` \(number\)/],
     ['not an integer', 1.5, /`timeoutMs`.*`1\.5` \(number\)/],
     ['NaN', Number.NaN, /`timeoutMs`.*`NaN` \(number\)/],

@@ -40,6 +40,7 @@ import { isTerminal } from './types.js';
 /**
  * Runs commands in the background behind a concurrency limit, captures their output line by
  * line, and reports typed events. `execute()` returns an id at once; `run()` waits for the result.
+ * Listen to the events with `on`, `once` and `off`, typed by {@link EngineEvents}.
  *
  * @example
  * ```ts
@@ -48,6 +49,19 @@ import { isTerminal } from './types.js';
  * const id = await engine.execute({ command: shell('make test'), timeoutMs: 60_000 });
  * const result = await engine.waitForCompletion(id);
  * ```
+ *
+ * @property on Adds a listener for one event type: a type of {@link ExecutionEvent} (`'queued'`,
+ * `'started'`, `'stdout'`, `'stderr'`, `'outputTruncated'`, `'completed'`, `'failed'`, `'timeout'`,
+ * `'cancelled'`, `'recovered'`), `'event'` for every execution event (after the typed one), or
+ * `'handlerError'` for a listener that threw or an event handler that threw or rejected. The
+ * listener's arguments are typed by {@link EngineEvents}:
+ * `engine.on('stdout', (e) => console.log(e.line))`. Listeners of an event run in order; one that
+ * throws stops the later ones for that event, never the execution, and the error goes to
+ * `'handlerError'` (or to a process warning, once, when nobody listens there). Returns the engine.
+ * @property once Same as `on`, for the first event of that type only: the listener is removed before
+ * it runs. Returns the engine.
+ * @property off Removes a listener added with `on` or `once` (the same function), or every listener
+ * of the type when no function is given. Returns the engine.
  */
 export class ExecutionEngine extends EventEmitter<EngineEvents> {
   readonly #config: ExecutionConfig;
@@ -116,7 +130,11 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
 
   /**
    * Runs a command and waits for it: the one-liner for scripts.
-   * @throws CommandFailedError (with `.result`, and `.cause` such as `SpawnError`) unless `result.success`.
+   * @throws CommandFailedError unless `result.success`: `.result` has everything, `.cause` is the
+   * specific error (`SpawnError`, `OutputSizeExceededError`, `ExecutionTimeoutError`,
+   * `ExecutionCancelledError`) where there is one, and the message names the reason and the command,
+   * then the last lines of stderr.
+   * @throws What `execute()` throws (InvalidRequestError, ConcurrencyLimitReachedError, ...).
    * @example
    * ```ts
    * const { stdout } = await engine.run({ command: exec('git', ['rev-parse', 'HEAD']) });
@@ -128,7 +146,9 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const result = await this.waitForCompletion(id);
     if (result.success) return result;
     const { status, timeoutMs, cancelReason, error, exitCode, errorCause } = state;
-    const message = describeFailure({ status, command, timeoutMs, cancelReason, error, exitCode });
+    // The result's stderr is decoded here, on failure only: its last lines end the message.
+    const { stderr } = result;
+    const message = describeFailure({ status, command, timeoutMs, cancelReason, error, exitCode, stderr });
     throw new CommandFailedError(result, message, errorCause);
   }
 

@@ -118,6 +118,31 @@ export class EngineShutDownError extends ExecutionError {
 }
 
 /**
+ * The execution's own `timeoutMs` passed and the engine terminated its process group: the `cause`
+ * of `run()`'s `CommandFailedError` when the status is `timeout`.
+ */
+export class ExecutionTimeoutError extends ExecutionError {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, message: string, options?: ExecutionErrorOptions) {
+    super('TIMEOUT', message, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The execution was cancelled (`cancel()`, its request's `signal`, or `shutdown()`): the `cause` of
+ * `run()`'s `CommandFailedError` when the status is `cancelled`. `reason` is the text given with the
+ * cancel (`cancel(id, reason)`, the abort reason as text, `'shutdown'`), `undefined` when none was.
+ */
+export class ExecutionCancelledError extends ExecutionError {
+  readonly reason: string | undefined;
+  constructor(reason: string | undefined, message: string, options?: ExecutionErrorOptions) {
+    super('CANCELLED', message, options);
+    this.reason = reason;
+  }
+}
+
+/**
  * Sets each class's `name` from its key: `nameErrors({ SpawnError })`. Names live on the
  * prototypes, so they survive minification (a minifier renames the class, never the key) and do
  * not show up as own fields. Every error class of this library is named through here.
@@ -139,4 +164,6 @@ nameErrors({
   CommandFailedError,
   WaitTimeoutError,
   EngineShutDownError,
+  ExecutionTimeoutError,
+  ExecutionCancelledError,
 });

@@ -6,10 +6,12 @@ import {
   CommandFailedError,
   ConcurrencyLimitReachedError,
   EngineShutDownError,
+  ExecutionCancelledError,
   ExecutionError,
   type ExecutionEvent,
   ExecutionNotFoundError,
   type ExecutionResult,
+  ExecutionTimeoutError,
   exec,
   InvalidConfigError,
   InvalidRequestError,
@@ -19,6 +21,7 @@ import {
   shell,
   WaitTimeoutError,
 } from '../src/index.js';
+import { fixture, node } from './helpers/fixtures.js';
 import { createEngine, rejectionOf, shutDownTrackedEngines } from './helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
@@ -57,6 +60,8 @@ const cases: [string, string, () => ExecutionError][] = [
   ['CommandFailedError', 'COMMAND_FAILED', () => new CommandFailedError(sampleResult, 'failed')],
   ['WaitTimeoutError', 'WAIT_TIMEOUT', () => new WaitTimeoutError('job-1', 100)],
   ['EngineShutDownError', 'ENGINE_SHUT_DOWN', () => new EngineShutDownError()],
+  ['ExecutionTimeoutError', 'TIMEOUT', () => new ExecutionTimeoutError(100, 'timed out')],
+  ['ExecutionCancelledError', 'CANCELLED', () => new ExecutionCancelledError('stop', 'cancelled')],
 ];
 
 describe('error classes', () => {
@@ -78,7 +83,7 @@ describe('error classes', () => {
       (entry): entry is [string, new (...args: never[]) => Error] =>
         typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
     );
-    // The ten above and the three journal errors.
+    // The twelve above and the three journal errors.
     expect(classes.map(([name]) => name).sort()).toEqual(
       [
         ...cases.map(([name]) => name),
@@ -124,6 +129,17 @@ describe('error classes', () => {
     ],
     ['ExecutionNotFoundError', new ExecutionNotFoundError('job-9'), { executionId: 'job-9' }],
     ['WaitTimeoutError', new WaitTimeoutError('job-9', 250), { executionId: 'job-9' }],
+    [
+      'ExecutionTimeoutError',
+      new ExecutionTimeoutError(250, 'm', { executionId: 'job-9' }),
+      { timeoutMs: 250, executionId: 'job-9' },
+    ],
+    ['ExecutionCancelledError', new ExecutionCancelledError('shutdown', 'm'), { reason: 'shutdown' }],
+    [
+      'ExecutionCancelledError without a reason',
+      new ExecutionCancelledError(undefined, 'm'),
+      { reason: undefined },
+    ],
   ])('%s carries its context', (_name, error, fields) => {
     expect(error).toMatchObject(fields);
   });
@@ -256,5 +272,127 @@ describe('spawn failures', () => {
     const error = await rejectionOf(engine.execute({ command: exec('true') }));
     expect(error).toBeInstanceOf(EngineShutDownError);
     expect(error).toMatchObject({ code: 'ENGINE_SHUT_DOWN' });
+  });
+});
+
+/** run()'s rejection, checked to be a CommandFailedError. */
+async function commandFailure(promise: Promise<unknown>): Promise<CommandFailedError> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(CommandFailedError);
+  return error as CommandFailedError;
+}
+
+/** Resolves once the execution `id` has started. */
+function startOf(engine: ReturnType<typeof createEngine>, id: string): Promise<void> {
+  return new Promise((resolve) => {
+    engine.on('started', (event) => {
+      if (event.executionId === id) resolve();
+    });
+  });
+}
+
+describe("run()'s cause when the engine stopped the command", () => {
+  test('timeout: an ExecutionTimeoutError with timeoutMs; the result has no error', async () => {
+    const engine = createEngine();
+    const failed = await commandFailure(engine.run({ command: exec('sleep', ['5']), timeoutMs: 100 }));
+    expect(failed.result).toMatchObject({ status: 'timeout', success: false });
+    expect(failed.result.error).toBeUndefined();
+    expect(failed.cause).toBeInstanceOf(ExecutionTimeoutError);
+    expect(failed.cause).toMatchObject({
+      name: 'ExecutionTimeoutError',
+      code: 'TIMEOUT',
+      timeoutMs: 100,
+      executionId: failed.result.id,
+      message: 'Command timed out after 100 milliseconds: sleep 5',
+    });
+    expect(isExecutionError(failed.cause)).toBe(true);
+  });
+
+  test('cancel(id, reason): an ExecutionCancelledError with that reason', async () => {
+    const engine = createEngine();
+    const started = startOf(engine, 'job-c');
+    const run = engine.run({ id: 'job-c', command: exec('sleep', ['5']) });
+    await started;
+    await engine.cancel('job-c', 'user pressed stop');
+    const failed = await commandFailure(run);
+    expect(failed.result).toMatchObject({ status: 'cancelled' });
+    expect(failed.result.error).toBeUndefined();
+    expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
+    expect(failed.cause).toMatchObject({
+      name: 'ExecutionCancelledError',
+      code: 'CANCELLED',
+      reason: 'user pressed stop',
+      executionId: 'job-c',
+    });
+    expect(failed.message).toBe('Command was cancelled (user pressed stop): sleep 5');
+  });
+
+  test('cancel(id) without a reason, of a queued execution: reason undefined', async () => {
+    const engine = createEngine({ maxConcurrentExecutions: 1 });
+    void engine.execute({ command: exec('sleep', ['5']) });
+    const run = engine.run({ id: 'job-q', command: exec('sleep', ['5']) });
+    await new Promise<void>((resolve) =>
+      engine.on('queued', (event) => event.executionId === 'job-q' && resolve()),
+    );
+    await engine.cancel('job-q');
+    const failed = await commandFailure(run);
+    expect(failed.result.status).toBe('cancelled');
+    expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
+    expect((failed.cause as ExecutionCancelledError).reason).toBeUndefined();
+  });
+
+  test("shutdown(): an ExecutionCancelledError with reason 'shutdown'", async () => {
+    const engine = createEngine();
+    const started = startOf(engine, 'job-s');
+    const run = engine.run({ id: 'job-s', command: exec('sleep', ['5']) });
+    await started;
+    await engine.shutdown({ graceMs: 0 });
+    const failed = await commandFailure(run);
+    expect(failed.result.status).toBe('cancelled');
+    expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
+    expect(failed.cause).toMatchObject({ code: 'CANCELLED', reason: 'shutdown' });
+  });
+});
+
+describe("run()'s message: the reason, the command, then the last lines of stderr", () => {
+  test('a command printing 30 lines to stderr: its last 10 follow the summary line', async () => {
+    const engine = createEngine();
+    const command = shell(`"${node}" "${fixture('print-lines.js')}" 30 stderr; exit 2`);
+    const failed = await commandFailure(engine.run({ command }));
+    const [summary, ...tail] = failed.message.split('\n');
+    expect(summary).toMatch(/^Command failed with exit code 2: \/bin\/sh -c /);
+    expect(tail).toEqual(Array.from({ length: 10 }, (_, i) => `line ${21 + i}`));
+    // The whole stderr is still in the result.
+    expect(failed.result.stderr.split('\n')).toHaveLength(30);
+    expect(failed.cause).toBeUndefined();
+  });
+
+  test('a single stderr line over 4 KiB: only its last 4 KiB, marked as cut', async () => {
+    const engine = createEngine();
+    const script = "process.stderr.write('x'.repeat(20000) + 'END\\n'); process.exitCode = 3";
+    const failed = await commandFailure(engine.run({ command: exec(node, ['-e', script]) }));
+    const newline = failed.message.indexOf('\n');
+    expect(failed.message.slice(0, newline)).toMatch(/^Command failed with exit code 3: /);
+    const tail = failed.message.slice(newline + 1);
+    expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(4096);
+    expect(tail).toMatch(/^\.\.\.x{4000,}END$/);
+    expect(failed.result.stderr).toHaveLength(20003);
+  });
+
+  test('no stderr: the summary line alone', async () => {
+    const engine = createEngine();
+    const failed = await commandFailure(engine.run({ command: shell('echo only stdout; exit 2') }));
+    expect(failed.message).toBe("Command failed with exit code 2: /bin/sh -c 'echo only stdout; exit 2'");
+  });
+
+  test('a timeout: the summary names the timeout, then what the command printed to stderr', async () => {
+    const engine = createEngine();
+    const command = shell('echo starting >&2; echo waiting for the lock >&2; sleep 5');
+    const failed = await commandFailure(engine.run({ command, timeoutMs: 300 }));
+    expect(failed.message).toBe(
+      "Command timed out after 300 milliseconds: /bin/sh -c 'echo starting >&2; echo waiting for the lock >&2; sleep 5'\nstarting\nwaiting for the lock",
+    );
+    // The cause's message is the summary alone.
+    expect((failed.cause as Error).message).toBe(failed.message.split('\n')[0]);
   });
 });

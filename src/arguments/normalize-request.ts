@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolveAwsCli } from '../commands/aws-cli.js';
 import { resolveExec } from '../commands/exec.js';
 import type { CommandSnapshot, ResolvedCommand } from '../commands/resolved-command.js';
-import { resolveScript } from '../commands/script.js';
+import { resolveScript, withElectronRunAsNode } from '../commands/script.js';
 import { resolveShell } from '../commands/shell.js';
 import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
@@ -214,7 +214,7 @@ export async function normalizeRequest(
     command: resolved.command,
     spawn: resolved.spawn,
     cwd: normalizedCwd,
-    env: checkedEnv.effective,
+    env: withElectronRunAsNode(resolved.spawn.file, checkedEnv.effective),
     input: checkedInput,
     timeoutMs: normalizedTimeout,
     ...kill,

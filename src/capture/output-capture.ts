@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { OversizedOutputStrategy } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
 import { FileSink } from '../io/file-sink.js';
+import { deleteOnExit } from '../io/overflow-files.js';
 import { utf8Boundary } from '../io/utf8.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { type OutputStream, StreamLines } from './stream-lines.js';
@@ -113,6 +114,7 @@ export class OutputCapture {
         logDir === undefined
           ? join(tmpdir(), `execution-engine-${randomUUID()}-${name}`)
           : join(logDir, name);
+      if (logDir === undefined) deleteOnExit(path);
       sink = this.#sink(path);
       this.#overflow[stream] = sink;
       this.#record[stream].overflowFile = path;

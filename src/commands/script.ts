@@ -17,6 +17,20 @@ const BY_EXTENSION: Record<string, string> = {
   '.ps1': 'pwsh',
 };
 
+/**
+ * The environment to spawn `file` with: under Electron (`process.versions.electron`), a process
+ * spawned with `process.execPath` (the Electron binary; the `script` kind's Node for `.js`, `.mjs`
+ * and `.cjs` files) gets `ELECTRON_RUN_AS_NODE=1`, so it runs as Node rather than as another
+ * Electron app. Anything else gets `env` as it is (`undefined`: exactly `process.env`).
+ */
+export function withElectronRunAsNode(
+  file: string,
+  env: NodeJS.ProcessEnv | undefined,
+): NodeJS.ProcessEnv | undefined {
+  if (process.versions.electron === undefined || file !== process.execPath) return env;
+  return { ...(env ?? process.env), ELECTRON_RUN_AS_NODE: '1' };
+}
+
 /** Reads the first line of the file when it starts with `#!`. */
 async function readShebang(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;

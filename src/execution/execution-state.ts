@@ -160,7 +160,11 @@ export class ExecutionState {
    */
   settle(outcome: RunOutcome, at: Date, context: OutcomeContext): Effect[] {
     if (this.terminal) throw new Error(`Execution ${context.id} is already ${this.#status}`);
-    const decision = decideOutcome(this.#reason, outcome, context);
+    const decision = decideOutcome(this.#reason, outcome, {
+      ...context,
+      timeoutMs: this.#timeoutMs,
+      cancelReason: this.#cancelReason,
+    });
     const attempt = this.#attempts.at(-1);
     if (attempt !== undefined) {
       attempt.completedAt = at;

@@ -1,7 +1,13 @@
 import { parseAwsJson } from '../commands/aws-cli.js';
-import { isExecutionError, OutputSizeExceededError } from '../errors.js';
+import {
+  ExecutionCancelledError,
+  ExecutionTimeoutError,
+  isExecutionError,
+  OutputSizeExceededError,
+} from '../errors.js';
 import type { ExecutionErrorInfo, SpawnedCommand, TerminalStatus } from '../types.js';
 import { formatCommand } from '../utils/format-command.js';
+import { describeFailure } from './failure-text.js';
 
 /** Why the engine stopped a process; the first reason wins and decides the status. */
 export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
@@ -28,13 +34,20 @@ export interface OutcomeContext {
   stdout: () => string;
   /** Turns what the operating system threw at the spawn into the library's `SpawnError`. */
   spawnError: (error: unknown) => Error & { code: string };
+  /** The execution's timeout, for the `ExecutionTimeoutError` of a `timeout` ending. */
+  timeoutMs?: number | undefined;
+  /** The text kept with the first cancel (`'shutdown'` on shutdown), for its `ExecutionCancelledError`. */
+  cancelReason?: string | undefined;
 }
 
 /** The terminal state an outcome leads to. */
 export interface Decision {
   status: TerminalStatus;
   error?: ExecutionErrorInfo;
-  /** The specific error behind `error`, given as `cause` by `run()`. */
+  /**
+   * The specific error behind the ending, given as `cause` by `run()`: the one behind `error`, or an
+   * `ExecutionTimeoutError` / `ExecutionCancelledError` (those statuses have no `error`).
+   */
   errorCause?: Error;
   json?: unknown;
 }
@@ -44,6 +57,32 @@ const failure = (error: Error & { code: string }): Decision => ({
   error: { code: error.code, message: error.message },
   errorCause: error,
 });
+
+/**
+ * A `timeout` or `cancelled` ending: no `error` (they are not failures), but the specific error for
+ * `run()`'s `cause`, worded as `run()` words its own message.
+ */
+function stopped(status: 'timeout' | 'cancelled', context: OutcomeContext): Decision {
+  const { timeoutMs, cancelReason, id: executionId, command } = context;
+  const facts = {
+    status,
+    command,
+    timeoutMs: timeoutMs ?? 0,
+    cancelReason,
+    error: undefined,
+    exitCode: null,
+  };
+  if (status === 'cancelled') {
+    const message = describeFailure(facts);
+    return { status, errorCause: new ExecutionCancelledError(cancelReason, message, { executionId }) };
+  }
+  // Known once the state passes its timeout along; without it there is nothing true to report.
+  if (timeoutMs === undefined) return { status };
+  return {
+    status,
+    errorCause: new ExecutionTimeoutError(timeoutMs, describeFailure(facts), { executionId }),
+  };
+}
 
 /**
  * Decides an execution's terminal status from how its process ended. A start that failed decides
@@ -65,10 +104,10 @@ export function decideOutcome(
   const command = formatCommand(context.command);
   switch (reason) {
     case 'timeout':
-      return { status: 'timeout' };
+      return stopped('timeout', context);
     case 'cancel':
     case 'shutdown':
-      return { status: 'cancelled' };
+      return stopped('cancelled', context);
     case 'outputLimit':
       return failure(
         new OutputSizeExceededError(

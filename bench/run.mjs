@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 /**
- * Benchmark entry point: `npm run bench` (full) or `npm run bench -- --quick` (reduced smoke run).
- * Other flags: `--only=id,id` (development: runs those workloads, writes no file), `--rounds=N`,
- * `--no-write` (prints the report, leaves results.json and docs/ untouched).
+ * Benchmark entry point: `npm run bench` (full run) or `npm run bench -- --quick` (reduced smoke
+ * run, under a minute). Other flags: `--only=id,id` (runs those workloads), `--rounds=N`.
  *
- * Writes a markdown report to stdout, bench/results.json, docs/performance-ratios.svg and the
- * generated section of docs/performance.md. Exits 0 even when targets are missed; non-zero only
- * when the harness itself breaks (a workload could not be measured, or cleanup failed).
+ * Prints a markdown report to stdout and writes no tracked file: the results, the chart and the
+ * regenerated docs/performance.md go to .tmp/bench/ (ignored by git) for a look, and `--no-write`
+ * skips even that. `--write-docs` (a full run of every workload only) updates the committed copies:
+ * bench/results.json, docs/performance-ratios.svg and the generated section of
+ * docs/performance.md, unless the harness broke (then only .tmp/bench/ is written). Exits 0 even
+ * when targets are missed; non-zero only when the harness itself breaks (a workload could not be
+ * measured, or cleanup failed) or the arguments are wrong.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineModulePath } from './lib/contenders.mjs';
 import { busyWarning, describeMachine, machineLine } from './lib/machine.mjs';
@@ -36,7 +40,9 @@ const WORKLOADS = [
   heapRetained,
   cleanupExpired,
 ];
-const path = (/** @type {string} */ relative) => fileURLToPath(new URL(relative, import.meta.url));
+const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));
+/** Where a run without `--write-docs` puts its files: .tmp/ is in .gitignore. */
+const SCRATCH_DIR = path('../.tmp/bench/');
 
 /** Re-runs this script under `--expose-gc` (heap figures need forced GCs); returns its exit code. */
 function reexecWithGc() {
@@ -66,6 +72,8 @@ function withDeadline(promise, seconds, id) {
   return /** @type {Promise<T>} */ (Promise.race([promise, deadline]).finally(() => clearTimeout(timer)));
 }
 
+const USAGE = 'usage: node bench/run.mjs [--quick] [--only=id,…] [--rounds=N] [--no-write | --write-docs]';
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
@@ -76,16 +84,22 @@ function parseArgs(argv) {
   const rounds = Number(
     argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? (quick ? 3 : 5),
   );
-  const write = !argv.includes('--no-write');
-  const unknown = argv.filter((a) => a !== '--quick' && a !== '--no-write' && !/^--(only|rounds)=/.test(a));
+  const writeDocs = argv.includes('--write-docs');
+  const noWrite = argv.includes('--no-write');
+  const flags = ['--quick', '--no-write', '--write-docs'];
+  const unknown = argv.filter((a) => !flags.includes(a) && !/^--(only|rounds)=/.test(a));
   if (unknown.length || !Number.isInteger(rounds) || rounds < 1) {
-    throw new Error(
-      `usage: node bench/run.mjs [--quick] [--only=id,…] [--rounds=N] [--no-write]; got ${argv.join(' ')}`,
-    );
+    throw new Error(`${USAGE}; got ${argv.join(' ')}`);
   }
   const unknownIds = only?.filter((id) => !WORKLOADS.some((w) => w.id === id)) ?? [];
   if (unknownIds.length) throw new Error(`unknown workload(s) ${unknownIds.join(', ')}`);
-  return { quick, only, rounds, warmup: 1, write: write && !only };
+  if (writeDocs && (quick || only || noWrite)) {
+    // The committed figures are the reference: a full run of every workload, never a smoke run.
+    throw new Error('--write-docs needs a full run of every workload: drop --quick, --only and --no-write');
+  }
+  /** @type {'none' | 'scratch' | 'docs'} */
+  const output = writeDocs ? 'docs' : noWrite ? 'none' : 'scratch';
+  return { quick, only, rounds, warmup: 1, output };
 }
 
 async function main() {
@@ -148,14 +162,31 @@ async function main() {
   const subtitle = `${report.mode} run, ${report.generatedAt.slice(0, 10)} · ${machineLine(machine)}`;
   const svg = ratiosSvg(results, subtitle);
   const doc = `## Latest results\n\n${markdown(report, { chart: 'performance-ratios.svg' })}`;
-  if (args.write) {
+  const committedDoc = path('../docs/performance.md');
+  const broken = results.filter((r) => r.error).length + problems.length;
+  if (args.output === 'docs' && broken) {
+    // A run that could not measure everything never replaces the committed figures.
+    console.error('\nbench: harness problems: not writing the committed files; a copy goes to .tmp/bench/');
+    args.output = 'scratch';
+  }
+  if (args.output === 'docs') {
     await writeJson(path('./results.json'), report);
     await writeFile(path('../docs/performance-ratios.svg'), svg);
-    await writePerformanceDoc(path('../docs/performance.md'), doc);
+    await writePerformanceDoc(committedDoc, doc);
     console.error('\nbench: wrote bench/results.json, docs/performance.md, docs/performance-ratios.svg');
+  } else if (args.output === 'scratch') {
+    // The same three files, beside each other so the doc shows its chart; the tracked ones stay.
+    await mkdir(SCRATCH_DIR, { recursive: true });
+    await writeJson(join(SCRATCH_DIR, 'results.json'), report);
+    await writeFile(join(SCRATCH_DIR, 'performance-ratios.svg'), svg);
+    await writePerformanceDoc(join(SCRATCH_DIR, 'performance.md'), doc, { from: committedDoc });
+    console.error(
+      `\nbench: wrote ${relative(process.cwd(), SCRATCH_DIR) || '.'}/ (results.json, performance.md, ` +
+        'performance-ratios.svg; ignored by git). Committed files untouched: a full run with ' +
+        '`npm run bench -- --write-docs` updates them.',
+    );
   }
   for (const problem of problems) console.error(`bench: cleanup problem: ${problem}`);
-  const broken = results.filter((r) => r.error).length + problems.length;
   console.error(
     `bench: done in ${Math.round(report.durationS)} s${broken ? `, ${broken} harness problem(s)` : ''}`,
   );

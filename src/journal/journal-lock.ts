@@ -14,6 +14,9 @@ const MAX_ATTEMPTS = 5;
 /** `link` errors meaning "this file system has no hard links": fall back to an exclusive create. */
 const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
+/** How long a busy lock socket whose recorded owner is dead is waited for. */
+const BUSY_SOCKET_WAIT_MS = 2000;
+
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
@@ -57,11 +60,7 @@ export class JournalLock {
    */
   async acquire(): Promise<void> {
     if (this.#content !== undefined) return;
-    const socket = await bindLockSocket(this.#dir);
-    if (socket === 'busy') {
-      const existing = await readLockFile(this.#path).catch(() => undefined);
-      throw new JournalLockedError(this.#dir, existing?.owner);
-    }
+    const socket = await this.#bindSocket();
     try {
       this.#content = await this.#acquireFile();
       this.#socket = socket;
@@ -88,6 +87,24 @@ export class JournalLock {
       return;
     }
     throw new JournalLockedError(this.#dir, current?.owner, 'lost');
+  }
+
+  /**
+   * Binds the lock socket. A busy name whose lock file names a live owner is locked at once. One
+   * whose owner is dead is waited for a moment: a process that was forked by the dead owner and has
+   * not yet replaced itself with its program still holds the owner's descriptors.
+   * @throws JournalLockedError when the name stays busy.
+   */
+  async #bindSocket(): Promise<Server | undefined> {
+    const deadline = Date.now() + BUSY_SOCKET_WAIT_MS;
+    for (;;) {
+      const socket = await bindLockSocket(this.#dir);
+      if (socket !== 'busy') return socket;
+      const existing = await readLockFile(this.#path).catch(() => undefined);
+      const held = existing !== undefined && (await isHeld(existing, await readBootId()));
+      if (held || Date.now() >= deadline) throw new JournalLockedError(this.#dir, existing?.owner);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** Creates the lock file, taking over a stale one; resolves with its content. */

@@ -62,6 +62,13 @@ export interface ExecutionConfig {
   requeueOnRecover: boolean;
 }
 
+/**
+ * What the engine's constructor takes: any subset of {@link ExecutionConfig}. A key set to
+ * `undefined` means the same as leaving it out (the default applies), so maybe-undefined values
+ * compile under `exactOptionalPropertyTypes`.
+ */
+export type PartialExecutionConfig = { [K in keyof ExecutionConfig]?: ExecutionConfig[K] | undefined };
+
 /** The defaults of every {@link ExecutionConfig} key. */
 export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
   defaultTimeoutMs: 300_000,
@@ -149,7 +156,7 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
  * Merges `config` over the defaults and validates every key once.
  * @throws InvalidConfigError naming the first invalid or unknown key.
  */
-export function resolveConfig(config: Partial<ExecutionConfig> = {}): ExecutionConfig {
+export function resolveConfig(config: PartialExecutionConfig = {}): ExecutionConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new InvalidConfigError(
       'config',

@@ -8,7 +8,7 @@ import {
   checkWaitOptions,
 } from './arguments/method-options.js';
 import { normalizeRequest } from './arguments/normalize-request.js';
-import { type ExecutionConfig, resolveConfig } from './config.js';
+import { type ExecutionConfig, type PartialExecutionConfig, resolveConfig } from './config.js';
 import {
   CommandFailedError,
   EngineShutDownError,
@@ -27,6 +27,7 @@ import { assertJournalSupported } from './spawn/platform.js';
 import { ExecutionRecord } from './state/execution-record.js';
 import type {
   EngineStats,
+  ExecutionMetadata,
   ExecutionRequest,
   ExecutionResult,
   ExecutionSnapshot,
@@ -63,7 +64,9 @@ import { isTerminal } from './types.js';
  * @property off Removes a listener added with `on` or `once` (the same function), or every listener
  * of the type when no function is given. Returns the engine.
  */
-export class ExecutionEngine extends EventEmitter<EngineEvents> {
+export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata> extends EventEmitter<
+  EngineEvents<Meta>
+> {
   readonly #config: ExecutionConfig;
   readonly #bus = new EventBus(this);
   readonly #lifecycle: Lifecycle;
@@ -73,7 +76,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   #shutdown: Promise<void> | undefined;
 
   /** @throws InvalidConfigError naming the first invalid key. */
-  constructor(config: Partial<ExecutionConfig> = {}) {
+  constructor(config: PartialExecutionConfig = {}) {
     super();
     this.#config = resolveConfig(config);
     const { logDir, journal } = this.#config;
@@ -111,7 +114,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * @throws InvalidRequestError (nothing is registered), ConcurrencyLimitReachedError,
    * EngineShutDownError, JournalLockedError.
    */
-  async execute(request: ExecutionRequest): Promise<string> {
+  async execute(request: ExecutionRequest<Meta>): Promise<string> {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
     if (this.#recovery !== undefined) await this.#recovery;
     const normalized = await normalizeRequest(request, this.#config);
@@ -140,7 +143,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * const { stdout } = await engine.run({ command: exec('git', ['rev-parse', 'HEAD']) });
    * ```
    */
-  async run(request: ExecutionRequest): Promise<ExecutionResult> {
+  async run(request: ExecutionRequest<Meta>): Promise<ExecutionResult<Meta>> {
     const id = await this.execute(request);
     const { state, command } = this.#lifecycle.require(id);
     const result = await this.waitForCompletion(id);
@@ -156,7 +159,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * Resolves with the result for every terminal status, also for executions that already ended.
    * Rejects only with `ExecutionNotFoundError`, `WaitTimeoutError` or the signal's reason.
    */
-  async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult> {
+  async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult<Meta>> {
     const record = this.#lifecycle.require(id);
     if (record.result !== undefined) {
       checkWaitOptions(options); // invalid options are an error whether or not it has ended
@@ -171,12 +174,12 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   }
 
   /** A live view: status, pid, timestamps, output so far. @throws ExecutionNotFoundError */
-  getExecution(id: string): ExecutionSnapshot {
+  getExecution(id: string): ExecutionSnapshot<Meta> {
     return this.#lifecycle.require(id).snapshot();
   }
 
   /** The result, or `undefined` until terminal. @throws ExecutionNotFoundError */
-  getResult(id: string): ExecutionResult | undefined {
+  getResult(id: string): ExecutionResult<Meta> | undefined {
     return this.#lifecycle.require(id).result;
   }
 
@@ -185,7 +188,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * `null` means no filter.
    * @throws InvalidRequestError naming `filter` or `filter.status` for an invalid filter.
    */
-  list(filter?: ListFilter): ExecutionSnapshot[] {
+  list(filter?: ListFilter): ExecutionSnapshot<Meta>[] {
     return this.#lifecycle.list(checkListFilter(filter)).map((record) => record.snapshot());
   }
 
@@ -198,6 +201,47 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
     const record = this.#lifecycle.require(id);
     if (isTerminal(record.status)) return false;
     return this.#lifecycle.stop(record, 'cancel', reason);
+  }
+
+  /**
+   * Writes to the stdin of an execution started with `stdin: 'pipe'`. Resolves once the data is
+   * handed to the pipe: awaiting each write respects back-pressure (a process that does not read
+   * keeps the promise pending, never the host's memory growing). Writing to a process that has
+   * exited (EPIPE) rejects; it never crashes the host. Available once the execution runs (after
+   * `execute` resolved with a free slot, or its `started` event): a queued one is refused, not
+   * buffered.
+   * @throws ExecutionNotFoundError for an unknown id.
+   * @throws InvalidRequestError (rejects) when the execution has no `stdin: 'pipe'` (field
+   * `stdin`), is still queued or already terminal, its stdin is closed, or its process no longer
+   * reads it (field `id`); when `data` is not a string or Uint8Array (field `data`).
+   * @example
+   * ```ts
+   * const id = await engine.execute({ command: exec('python3', ['-i', '-q']), stdin: 'pipe' });
+   * await engine.writeInput(id, 'print(6 * 7)\n'); // stdout event: '42'
+   * await engine.closeInput(id); // EOF: the REPL exits
+   * ```
+   */
+  async writeInput(id: string, data: string | Uint8Array): Promise<void> {
+    await this.#lifecycle.writeInput(id, data);
+  }
+
+  /**
+   * Ends the stdin of an execution started with `stdin: 'pipe'` (the process reads EOF); resolves
+   * once pending writes are flushed and the pipe is closed. Idempotent: resolves at once when its
+   * stdin is closed already or the execution is terminal. Later `writeInput` calls reject.
+   * @throws ExecutionNotFoundError for an unknown id.
+   * @throws InvalidRequestError (rejects) when the execution has no `stdin: 'pipe'` (field `stdin`)
+   * or is still queued (field `id`).
+   * @example
+   * ```ts
+   * const id = await engine.execute({ command: exec('sort'), stdin: 'pipe' });
+   * await engine.writeInput(id, 'b\na\n');
+   * await engine.closeInput(id);
+   * const { stdout } = await engine.waitForCompletion(id); // 'a\nb'
+   * ```
+   */
+  async closeInput(id: string): Promise<void> {
+    await this.#lifecycle.closeInput(id);
   }
 
   /**
@@ -234,7 +278,10 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
    * }
    * ```
    */
-  subscribe(id: string, options: { signal?: AbortSignal } = {}): AsyncIterable<ExecutionEvent> {
+  subscribe(
+    id: string,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): AsyncIterable<ExecutionEvent<Meta>> {
     return this.#lifecycle.require(id).log.subscribe(options.signal);
   }
 
@@ -249,7 +296,7 @@ export class ExecutionEngine extends EventEmitter<EngineEvents> {
   }
 
   /** Adds a pluggable event handler; returns the function that removes it. */
-  addEventHandler(handler: EventHandler): () => void {
+  addEventHandler(handler: EventHandler<Meta>): () => void {
     return this.#bus.addHandler(handler);
   }
 

@@ -1,10 +1,10 @@
-import type { ExecutionResult } from './types.js';
+import type { ExecutionErrorCode, ExecutionResult } from './types.js';
 
 const BRAND = Symbol.for('execution-engine.error');
 
 /** Options shared by every error of this library. */
 export interface ExecutionErrorOptions {
-  executionId?: string;
+  executionId?: string | undefined;
   cause?: unknown;
 }
 
@@ -20,10 +20,11 @@ export interface ExecutionErrorOptions {
  * ```
  */
 export class ExecutionError extends Error {
-  readonly code: string;
+  /** One of {@link ExecutionErrorCode}: a typo such as `'SPAWN_FAILDE'` does not compile. */
+  readonly code: ExecutionErrorCode;
   declare readonly executionId?: string;
 
-  constructor(code: string, message: string, options: ExecutionErrorOptions = {}) {
+  constructor(code: ExecutionErrorCode, message: string, options: ExecutionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options.executionId !== undefined) {

@@ -1,6 +1,11 @@
 export type { AwsCliOptions } from './commands/builders.js';
 export { awsCli, exec, script, shell } from './commands/builders.js';
-export type { ConcurrencyLimitBehavior, ExecutionConfig, OversizedOutputStrategy } from './config.js';
+export type {
+  ConcurrencyLimitBehavior,
+  ExecutionConfig,
+  OversizedOutputStrategy,
+  PartialExecutionConfig,
+} from './config.js';
 export { DEFAULT_CONFIG } from './config.js';
 export { ExecutionEngine } from './engine.js';
 export type { ExecutionErrorOptions } from './errors.js';
@@ -56,20 +61,34 @@ export type {
 export type {
   AwsCliCommand,
   AwsCliOutput,
+  CancelledResult,
   Command,
+  CompletedResult,
   EngineStats,
   ExecCommand,
+  ExecutionErrorCode,
   ExecutionErrorInfo,
+  ExecutionMetadata,
   ExecutionRequest,
   ExecutionResult,
+  ExecutionResultFields,
   ExecutionSnapshot,
+  ExecutionSnapshotFields,
   ExecutionStatus,
+  FailedResult,
   ListFilter,
+  LiveExecutionSnapshot,
+  LiveSnapshotFields,
+  NonZeroExitResult,
+  QueuedSnapshot,
+  RunningSnapshot,
   ScriptCommand,
   ShellCommand,
   ShutdownOptions,
   SpawnedCommand,
+  SuccessfulResult,
   TerminalStatus,
+  TimeoutResult,
   WaitOptions,
 } from './types.js';
 export { isTerminal } from './types.js';

@@ -34,14 +34,14 @@ export interface ShellCommand {
   type: 'shell';
   command: string;
   /** Shell program. @default '/bin/sh' ('cmd.exe' on Windows) */
-  shell?: string;
+  shell?: string | undefined;
 }
 
 /** Runs `program` with `args` directly: no shell is ever involved, so arguments need no quoting. */
 export interface ExecCommand {
   type: 'exec';
   program: string;
-  args?: readonly string[];
+  args?: readonly string[] | undefined;
 }
 
 /**
@@ -52,8 +52,8 @@ export interface ExecCommand {
 export interface ScriptCommand {
   type: 'script';
   path: string;
-  interpreter?: string;
-  args?: readonly string[];
+  interpreter?: string | undefined;
+  args?: readonly string[] | undefined;
 }
 
 /** Output formats of the AWS CLI. */
@@ -67,45 +67,69 @@ export interface AwsCliCommand {
   type: 'awsCli';
   service: string;
   operation: string;
-  args?: readonly string[];
-  region?: string;
-  profile?: string;
-  output?: AwsCliOutput;
-  endpointUrl?: string;
+  args?: readonly string[] | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
+  output?: AwsCliOutput | undefined;
+  endpointUrl?: string | undefined;
 }
 
 /** What to run. Build one with {@link shell}, {@link exec}, {@link script} or {@link awsCli}. */
 export type Command = ShellCommand | ExecCommand | ScriptCommand | AwsCliCommand;
 
-/** A request to run one command in the background. */
-export interface ExecutionRequest {
+/**
+ * Metadata of an execution: a JSON-serialisable plain object. The default (and the bound) of every
+ * `Meta` type parameter; `new ExecutionEngine<MyMeta>()` narrows it.
+ */
+export type ExecutionMetadata = Record<string, unknown>;
+
+/**
+ * A request to run one command in the background. Optional fields also accept `undefined`, which
+ * means the same as leaving them out (so a maybe-undefined value compiles under
+ * `exactOptionalPropertyTypes`).
+ */
+export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Unique id: 1–128 characters of `[A-Za-z0-9._-]`, not `.` or `..` (ids become file names). @default a UUID v7 */
-  id?: string;
+  id?: string | undefined;
   command: Command;
   /** Working directory; must be an existing directory. @default process.cwd() */
-  cwd?: string;
+  cwd?: string | undefined;
   /** Variables merged over `process.env` (or used alone when `inheritEnv` is false). */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
   /** Start from `process.env`. @default true */
-  inheritEnv?: boolean;
+  inheritEnv?: boolean | undefined;
   /** Written to stdin, then stdin is closed. Without it stdin is `/dev/null`. */
-  input?: string | Uint8Array;
+  input?: string | Uint8Array | undefined;
+  /**
+   * `'pipe'` keeps the process's stdin open: write to it with `engine.writeInput(id, data)` and end
+   * it with `engine.closeInput(id)` (answering a prompt, feeding a REPL). Not with `input`, and not
+   * with a journal (a journaled process runs detached, with no pipe to the host): both are an
+   * `InvalidRequestError` naming `stdin`. `'ignore'`: stdin is `/dev/null` (or `input`).
+   * @default 'ignore'
+   * @example
+   * ```ts
+   * const id = await engine.execute({ command: exec('python3', ['-i']), stdin: 'pipe' });
+   * await engine.writeInput(id, 'print(6 * 7)\n');
+   * await engine.closeInput(id); // EOF: the REPL exits
+   * ```
+   */
+  stdin?: 'ignore' | 'pipe' | undefined;
   /**
    * Milliseconds from the spawn (never while queued). 0 means no timeout, allowed only when the
    * engine's `maxTimeoutMs` is `Infinity`.
    * @default config.defaultTimeoutMs
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The first signal sent to this execution's process group on timeout, cancel or shutdown.
    * @default config.killSignal
    */
-  killSignal?: NodeJS.Signals;
+  killSignal?: NodeJS.Signals | undefined;
   /**
    * How long after `killSignal` the whole group gets SIGKILL.
    * @default config.killGraceMs
    */
-  killGraceMs?: number;
+  killGraceMs?: number | undefined;
   /**
    * Aborting it cancels the execution, with the signal's reason (as text) as the cancel reason. An
    * already aborted signal makes `execute`/`run` reject with its reason; nothing is registered.
@@ -116,7 +140,7 @@ export interface ExecutionRequest {
    * controller.abort('user closed the window'); // cancelled, reason 'user closed the window'
    * ```
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Copied to snapshots, results and every event (and to the journal). Must be JSON-serialisable:
    * a plain object whose values are strings, finite numbers, booleans, `null`, arrays and plain
@@ -126,7 +150,7 @@ export interface ExecutionRequest {
    * copy taken once at `execute`: properties whose value is `undefined` are left out, as
    * `JSON.stringify` does, and later changes to your object do not show.
    */
-  metadata?: Record<string, unknown>;
+  metadata?: Meta | undefined;
 }
 
 /** The program and arguments that were actually spawned. */
@@ -135,14 +159,43 @@ export interface SpawnedCommand {
   args: string[];
 }
 
-/** Why an execution failed or was stopped. `code` is one of the error codes, or `LOST`. */
+/**
+ * Every `code` this library reports: on {@link ExecutionError} (and its subclasses) and on a
+ * result's `error.code`. A result's `error.code` is one of `SPAWN_FAILED`, `OUTPUT_SIZE_EXCEEDED`,
+ * `KILLED_BY_SIGNAL`, `LOST` (recovery could not account for the process) or a journal code
+ * (`JOURNAL_WRITE_FAILED`, `JOURNAL_LOCKED`: nothing was run). `FAILED` is only a fallback: the code
+ * of a `failed` event whose result has no `error`.
+ */
+export type ExecutionErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INVALID_CONFIG'
+  | 'EXECUTION_NOT_FOUND'
+  | 'CONCURRENCY_LIMIT_REACHED'
+  | 'OUTPUT_SIZE_EXCEEDED'
+  | 'SPAWN_FAILED'
+  | 'COMMAND_FAILED'
+  | 'WAIT_TIMEOUT'
+  | 'ENGINE_SHUT_DOWN'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'KILLED_BY_SIGNAL'
+  | 'LOST'
+  | 'FAILED'
+  | 'JOURNAL_LOCKED'
+  | 'JOURNAL_NOT_OPEN'
+  | 'JOURNAL_WRITE_FAILED';
+
+/** Why an execution failed. `code` is one of {@link ExecutionErrorCode}. */
 export interface ExecutionErrorInfo {
-  code: string;
+  code: ExecutionErrorCode;
   message: string;
 }
 
-/** A live view of an execution. Same fields as {@link ExecutionResult}; some optional until terminal. */
-export interface ExecutionSnapshot {
+/**
+ * The fields of every snapshot and result, whatever the status. {@link ExecutionSnapshot} and
+ * {@link ExecutionResult} narrow them by `status`.
+ */
+export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = ExecutionMetadata> {
   id: string;
   status: ExecutionStatus;
   success: boolean;
@@ -159,6 +212,7 @@ export interface ExecutionSnapshot {
   stderrLogFile?: string;
   /** Parsed stdout for `awsCli` with `output: 'json'` (`undefined` when it does not parse). */
   json?: unknown;
+  /** Present exactly when `status` is `failed`. */
   error?: ExecutionErrorInfo;
   pid?: number;
   command: SpawnedCommand;
@@ -167,34 +221,140 @@ export interface ExecutionSnapshot {
   completedAt?: Date;
   /** From start to end; 0 if it never started. */
   durationMs?: number;
-  metadata?: Record<string, unknown>;
+  metadata?: Meta;
 }
 
-/** The outcome of a terminal execution. The same shape whether it succeeded or not. */
-export interface ExecutionResult extends ExecutionSnapshot {
+/** The fields of a snapshot of an execution not ended yet: no error, no end. */
+export interface LiveSnapshotFields<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionSnapshotFields<Meta> {
+  success: false;
+  error?: never;
+  completedAt?: never;
+}
+
+/** A snapshot of an execution waiting for a slot. */
+export interface QueuedSnapshot<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends LiveSnapshotFields<Meta> {
+  status: 'queued';
+}
+
+/** A snapshot of an execution whose process runs. */
+export interface RunningSnapshot<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends LiveSnapshotFields<Meta> {
+  status: 'running';
+}
+
+/** A snapshot of an execution still `queued` or `running`. */
+export type LiveExecutionSnapshot<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | QueuedSnapshot<Meta>
+  | RunningSnapshot<Meta>;
+
+/** The fields of every terminal result: it has ended, so `completedAt` and `durationMs` are set. */
+export interface ExecutionResultFields<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionSnapshotFields<Meta> {
+  status: TerminalStatus;
   completedAt: Date;
+  /** From start to end; 0 if it never started. */
   durationMs: number;
 }
 
+/** The process exited by itself with code 0: the one case where `success` is `true`. */
+export interface SuccessfulResult<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionResultFields<Meta> {
+  status: 'completed';
+  success: true;
+  exitCode: 0;
+  error?: never;
+}
+
+/** The process exited by itself with a non-zero code. */
+export interface NonZeroExitResult<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionResultFields<Meta> {
+  status: 'completed';
+  success: false;
+  error?: never;
+}
+
+/** The process exited by itself, whatever its exit code. */
+export type CompletedResult<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | SuccessfulResult<Meta>
+  | NonZeroExitResult<Meta>;
+
+/** Spawn failure, output limit (`failExecution`), a foreign signal, a lost process: `error` says which. */
+export interface FailedResult<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionResultFields<Meta> {
+  status: 'failed';
+  success: false;
+  error: ExecutionErrorInfo;
+}
+
+/** The execution's `timeoutMs` passed and its process group was terminated. */
+export interface TimeoutResult<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionResultFields<Meta> {
+  status: 'timeout';
+  success: false;
+  error?: never;
+}
+
+/** The execution was cancelled (`cancel()`, its request's `signal`, or `shutdown()`). */
+export interface CancelledResult<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends ExecutionResultFields<Meta> {
+  status: 'cancelled';
+  success: false;
+  error?: never;
+}
+
+/**
+ * The outcome of a terminal execution, discriminated by `status` (the four terminal ones):
+ * `status === 'failed'` has `error`; `success === true` has `status: 'completed'` and `exitCode: 0`.
+ * @example
+ * ```ts
+ * const result = await engine.waitForCompletion(id);
+ * if (result.status === 'failed') console.error(result.error.code); // error is present
+ * if (result.success) console.log(result.exitCode); // 0
+ * ```
+ */
+export type ExecutionResult<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | CompletedResult<Meta>
+  | FailedResult<Meta>
+  | TimeoutResult<Meta>
+  | CancelledResult<Meta>;
+
+/**
+ * A view of an execution at one moment, discriminated by `status`: a {@link LiveExecutionSnapshot}
+ * while `queued` or `running`, then the same fields as its {@link ExecutionResult}.
+ */
+export type ExecutionSnapshot<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | LiveExecutionSnapshot<Meta>
+  | ExecutionResult<Meta>;
+
+/**
+ * Metadata as the engine holds it internally: checked at run time (a JSON-safe plain object) and
+ * typed only at the facade, by `ExecutionEngine<Meta>`. Not exported from the package.
+ * @internal
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the facade types it; see ExecutionEngine<Meta>
+export type UntypedMeta = any;
+
 /** Filter for {@link ExecutionEngine.list}. */
 export interface ListFilter {
-  status?: ExecutionStatus | readonly ExecutionStatus[];
+  status?: ExecutionStatus | readonly ExecutionStatus[] | undefined;
 }
 
 /** Options for {@link ExecutionEngine.waitForCompletion}. */
 export interface WaitOptions {
   /** Give up waiting (the execution keeps running) and reject with `WaitTimeoutError`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stop waiting when aborted; rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options for {@link ExecutionEngine.shutdown}. */
 export interface ShutdownOptions {
   /** How long running executions may finish by themselves. @default 30000 */
-  graceMs?: number;
+  graceMs?: number | undefined;
   /** Terminate what is still running after the grace. @default true */
-  kill?: boolean;
+  kill?: boolean | undefined;
 }
 
 /** Counters from {@link ExecutionEngine.stats}. The last four are totals since construction. */

@@ -46,7 +46,7 @@ const sampleResult: ExecutionResult = {
 };
 
 const cases: [string, string, () => ExecutionError][] = [
-  ['ExecutionError', 'SOMETHING', () => new ExecutionError('SOMETHING', 'base')],
+  ['ExecutionError', 'LOST', () => new ExecutionError('LOST', 'base')],
   ['InvalidRequestError', 'INVALID_REQUEST', () => new InvalidRequestError('cwd', 'bad cwd')],
   ['InvalidConfigError', 'INVALID_CONFIG', () => new InvalidConfigError('killSignal', 'bad signal')],
   ['ExecutionNotFoundError', 'EXECUTION_NOT_FOUND', () => new ExecutionNotFoundError('job-1')],
@@ -105,8 +105,8 @@ describe('error classes', () => {
   test('nameErrors names a class from its key, whatever the class is called', () => {
     const Renamed = class extends ExecutionError {};
     nameErrors({ MyError: Renamed });
-    expect(new Renamed('CODE', 'm').name).toBe('MyError');
-    expect(String(new Renamed('CODE', 'm'))).toBe('MyError: m');
+    expect(new Renamed('FAILED', 'm').name).toBe('MyError');
+    expect(String(new Renamed('FAILED', 'm'))).toBe('MyError: m');
   });
 
   test('each subclass is an instance of its own class only', () => {
@@ -153,7 +153,7 @@ describe('error classes', () => {
     const cause = new Error('ENOENT');
     expect(new SpawnError('m', { cause }).cause).toBe(cause);
     expect(new CommandFailedError(sampleResult, 'm', cause).cause).toBe(cause);
-    expect(new ExecutionError('X', 'm')).not.toHaveProperty('cause');
+    expect(new ExecutionError('FAILED', 'm')).not.toHaveProperty('cause');
   });
 
   test('executionId is undefined unless given', () => {

@@ -6,10 +6,12 @@ import {
   type Command,
   type CommandFailedError,
   type CompletedEvent,
+  type CompletedResult,
   type ExecCommand,
   type ExecutionConfig,
   ExecutionEngine,
   type ExecutionError,
+  type ExecutionErrorCode,
   type ExecutionEvent,
   type ExecutionResult,
   type ExecutionSnapshot,
@@ -32,6 +34,7 @@ import {
   script,
   shell,
   type TerminalEvent,
+  type TerminalStatus,
   type TimeoutEvent,
 } from '../src/index.js';
 import { createEngine, shutDownTrackedEngines } from './helpers/tracked-engine.js';
@@ -80,9 +83,9 @@ describe('typed events', () => {
       expectTypeOf(event.command).toEqualTypeOf<SpawnedCommand>();
     });
     engine.on('outputTruncated', (event) => expectTypeOf(event).toEqualTypeOf<OutputTruncatedEvent>());
-    engine.on('completed', (event) => expectTypeOf(event.result).toEqualTypeOf<ExecutionResult>());
+    engine.on('completed', (event) => expectTypeOf(event.result).toEqualTypeOf<CompletedResult>());
     engine.on('failed', (event) =>
-      expectTypeOf(event.error).toEqualTypeOf<{ code: string; message: string }>(),
+      expectTypeOf(event.error).toEqualTypeOf<{ code: ExecutionErrorCode; message: string }>(),
     );
     engine.on('timeout', (event) => expectTypeOf(event.timeoutMs).toBeNumber());
     engine.on('cancelled', (event) => expectTypeOf(event.reason).toEqualTypeOf<string | undefined>());
@@ -177,7 +180,7 @@ describe('builders', () => {
 
 describe('results and errors', () => {
   test('ExecutionResult has the spec fields', () => {
-    expectTypeOf<ExecutionResult['status']>().toEqualTypeOf<ExecutionStatus>();
+    expectTypeOf<ExecutionResult['status']>().toEqualTypeOf<TerminalStatus>();
     expectTypeOf<ExecutionResult['exitCode']>().toEqualTypeOf<number | null>();
     expectTypeOf<ExecutionResult['signal']>().toEqualTypeOf<string | null>();
     expectTypeOf<ExecutionResult['command']>().toEqualTypeOf<SpawnedCommand>();
@@ -191,7 +194,7 @@ describe('results and errors', () => {
     expectTypeOf<CommandFailedError['result']>().toEqualTypeOf<ExecutionResult>();
     expectTypeOf<InvalidRequestError['field']>().toBeString();
     expectTypeOf<InvalidConfigError['key']>().toBeString();
-    expectTypeOf<ExecutionError['code']>().toBeString();
+    expectTypeOf<ExecutionError['code']>().toEqualTypeOf<ExecutionErrorCode>();
     expectTypeOf<CommandFailedError>().toExtend<ExecutionError>();
     const narrow = (value: unknown) => {
       if (isExecutionError(value)) expectTypeOf(value).toEqualTypeOf<ExecutionError>();

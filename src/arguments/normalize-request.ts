@@ -35,6 +35,8 @@ export interface NormalizedRequest {
   /** `undefined` means "exactly process.env" (no copy made). */
   env: NodeJS.ProcessEnv | undefined;
   input: string | Uint8Array | undefined;
+  /** `'pipe'`: stdin stays open for `writeInput`/`closeInput`; `'ignore'` (default): `/dev/null` or `input`. */
+  stdin: 'ignore' | 'pipe';
   /** 0: no timeout. */
   timeoutMs: number;
   /** This execution's first signal and its grace before SIGKILL (request, else config). */
@@ -135,6 +137,38 @@ function checkInput(input: unknown): string | Uint8Array | undefined {
   );
 }
 
+/**
+ * The stdin mode: `'ignore'` (the default) or `'pipe'`. A pipe is refused together with `input`
+ * (which writes stdin and closes it) and with a journal (a journaled process runs detached under
+ * the wrapper, with no pipe to the host that could outlive it).
+ */
+function checkStdin(
+  stdin: unknown,
+  input: string | Uint8Array | undefined,
+  config: ExecutionConfig,
+): 'ignore' | 'pipe' {
+  if (stdin === undefined || stdin === 'ignore') return 'ignore';
+  if (stdin !== 'pipe') {
+    throw new InvalidRequestError(
+      'stdin',
+      `Expected \`stdin\` to be 'ignore' or 'pipe', got ${describeValue(stdin)}`,
+    );
+  }
+  if (input !== undefined) {
+    throw new InvalidRequestError(
+      'stdin',
+      "`stdin: 'pipe'` cannot be combined with `input`: `input` writes stdin and closes it; use `writeInput`/`closeInput` instead",
+    );
+  }
+  if (config.journal !== undefined) {
+    throw new InvalidRequestError(
+      'stdin',
+      "`stdin: 'pipe'` is not available with a journal: a journaled process runs detached under the journal's wrapper, with no pipe to the host (it may outlive it); use `input` instead",
+    );
+  }
+  return 'pipe';
+}
+
 /** Reads `command.type` once and the fields of that kind once each. */
 function resolveCommand(
   command: unknown,
@@ -183,8 +217,20 @@ export async function normalizeRequest(
     );
   }
   checkKeys(request, REQUEST_KEYS);
-  const { id, command, cwd, env, inheritEnv, input, timeoutMs, killSignal, killGraceMs, signal, metadata } =
-    request as unknown as ExecutionRequest;
+  const {
+    id,
+    command,
+    cwd,
+    env,
+    inheritEnv,
+    input,
+    stdin,
+    timeoutMs,
+    killSignal,
+    killGraceMs,
+    signal,
+    metadata,
+  } = request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
       'id',
@@ -192,6 +238,7 @@ export async function normalizeRequest(
     );
   }
   const checkedInput = checkInput(input);
+  const checkedStdin = checkStdin(stdin, checkedInput, config);
   const checkedMetadata = metadata === undefined ? undefined : copyMetadata(metadata);
   const normalizedTimeout = checkTimeout(timeoutMs, config);
   const kill = checkKill(killSignal, killGraceMs, config);
@@ -205,6 +252,7 @@ export async function normalizeRequest(
   if (checkedEnv.own !== undefined) snapshot.env = checkedEnv.own;
   if (inheritEnv !== undefined) snapshot.inheritEnv = inheritEnv;
   if (checkedInput !== undefined) snapshot.input = checkedInput;
+  if (stdin !== undefined) snapshot.stdin = checkedStdin;
   if (timeoutMs !== undefined) snapshot.timeoutMs = normalizedTimeout;
   if (killSignal !== undefined) snapshot.killSignal = kill.killSignal;
   if (killGraceMs !== undefined) snapshot.killGraceMs = kill.killGraceMs;
@@ -216,6 +264,7 @@ export async function normalizeRequest(
     cwd: normalizedCwd,
     env: withElectronRunAsNode(resolved.spawn.file, checkedEnv.effective),
     input: checkedInput,
+    stdin: checkedStdin,
     timeoutMs: normalizedTimeout,
     ...kill,
     signal: checkedSignal,

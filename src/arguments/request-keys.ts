@@ -8,6 +8,7 @@ export const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'env',
   'inheritEnv',
   'input',
+  'stdin',
   'timeoutMs',
   'killSignal',
   'killGraceMs',

@@ -35,7 +35,7 @@ export function exec(program: string, args?: readonly string[]): ExecCommand {
  */
 export function script(
   path: string,
-  options: { interpreter?: string; args?: readonly string[] } = {},
+  options: { interpreter?: string | undefined; args?: readonly string[] | undefined } = {},
 ): ScriptCommand {
   const command: ScriptCommand = { type: 'script', path };
   if (options.interpreter !== undefined) command.interpreter = options.interpreter;
@@ -45,11 +45,11 @@ export function script(
 
 /** Options of {@link awsCli}. */
 export interface AwsCliOptions {
-  region?: string;
-  profile?: string;
+  region?: string | undefined;
+  profile?: string | undefined;
   /** With `'json'` the result carries the parsed stdout as `json`. */
-  output?: AwsCliOutput;
-  endpointUrl?: string;
+  output?: AwsCliOutput | undefined;
+  endpointUrl?: string | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { OutputBuffer } from '../io/output-buffer.js';
+import type { UntypedMeta } from '../types.js';
 import { type ExecutionEvent, isTerminalEvent, type StderrEvent, type StdoutEvent } from './event-types.js';
 
 /** Numbers per line run in the flat run array: first seq, stream, count, first line index, timestamp. */
@@ -125,7 +126,7 @@ export class EventLog {
    * Every retained event in order, then live ones, ending after the terminal event. Breaking
    * out of the loop or aborting `signal` (which throws its reason) releases the subscription.
    */
-  async *subscribe(signal?: AbortSignal): AsyncGenerator<ExecutionEvent, void, undefined> {
+  async *subscribe(signal?: AbortSignal): AsyncGenerator<ExecutionEvent<UntypedMeta>, void, undefined> {
     this.#subscribers++;
     try {
       let cursor = 0;

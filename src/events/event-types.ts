@@ -1,140 +1,151 @@
 import type { OversizedOutputStrategy } from '../config.js';
 import {
+  type CancelledResult,
+  type CompletedResult,
   type ExecutionErrorInfo,
-  type ExecutionResult,
+  type ExecutionMetadata,
+  type FailedResult,
   type RecoveryClassification,
   type SpawnedCommand,
   TERMINAL_STATUSES,
+  type TimeoutResult,
 } from '../types.js';
 
 /** Fields every event carries. `seq` counts from 1 per execution. */
-export interface BaseEvent {
+export interface BaseEvent<Meta extends ExecutionMetadata = ExecutionMetadata> {
   executionId: string;
   seq: number;
   /** Milliseconds since the epoch. */
   timestamp: number;
-  metadata?: Record<string, unknown>;
+  metadata?: Meta;
 }
 
 /** The execution is waiting for a slot; `position` is its place in the queue (1 = next). */
-export interface QueuedEvent extends BaseEvent {
+export interface QueuedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'queued';
   position: number;
 }
 
 /** The process was spawned. */
-export interface StartedEvent extends BaseEvent {
+export interface StartedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'started';
   pid: number;
   command: SpawnedCommand;
 }
 
 /** One line of stdout, without its line break. */
-export interface StdoutEvent extends BaseEvent {
+export interface StdoutEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'stdout';
   line: string;
 }
 
 /** One line of stderr, without its line break. */
-export interface StderrEvent extends BaseEvent {
+export interface StderrEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'stderr';
   line: string;
 }
 
 /** The output passed `maxOutputSizeBytes`; emitted once per execution. */
-export interface OutputTruncatedEvent extends BaseEvent {
+export interface OutputTruncatedEvent<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends BaseEvent<Meta> {
   type: 'outputTruncated';
   limitBytes: number;
   strategy: OversizedOutputStrategy;
 }
 
 /** The process exited by itself (any exit code). Terminal. */
-export interface CompletedEvent extends BaseEvent {
+export interface CompletedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'completed';
-  result: ExecutionResult;
+  result: CompletedResult<Meta>;
 }
 
 /** The execution failed (spawn failure, output limit, killed by a foreign signal). Terminal. */
-export interface FailedEvent extends BaseEvent {
+export interface FailedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'failed';
-  result: ExecutionResult;
+  result: FailedResult<Meta>;
   error: ExecutionErrorInfo;
 }
 
 /** The timeout passed and the process group was terminated. Terminal. */
-export interface TimeoutEvent extends BaseEvent {
+export interface TimeoutEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'timeout';
-  result: ExecutionResult;
+  result: TimeoutResult<Meta>;
   timeoutMs: number;
 }
 
 /** The execution was cancelled (by `cancel` or `shutdown`). Terminal. */
-export interface CancelledEvent extends BaseEvent {
+export interface CancelledEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'cancelled';
-  result: ExecutionResult;
+  result: CancelledResult<Meta>;
   reason?: string;
 }
 
 /** An execution found in the journal after a restart; `classification` says what became of it. */
-export interface RecoveredEvent extends BaseEvent {
+export interface RecoveredEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'recovered';
   classification: RecoveryClassification;
 }
 
 /** Every event of an execution, discriminated by `type`. */
-export type ExecutionEvent =
-  | QueuedEvent
-  | StartedEvent
-  | StdoutEvent
-  | StderrEvent
-  | OutputTruncatedEvent
-  | CompletedEvent
-  | FailedEvent
-  | TimeoutEvent
-  | CancelledEvent
-  | RecoveredEvent;
+export type ExecutionEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | QueuedEvent<Meta>
+  | StartedEvent<Meta>
+  | StdoutEvent<Meta>
+  | StderrEvent<Meta>
+  | OutputTruncatedEvent<Meta>
+  | CompletedEvent<Meta>
+  | FailedEvent<Meta>
+  | TimeoutEvent<Meta>
+  | CancelledEvent<Meta>
+  | RecoveredEvent<Meta>;
 
 /** The four terminal events; exactly one per execution, always the last. */
-export type TerminalEvent = CompletedEvent | FailedEvent | TimeoutEvent | CancelledEvent;
+export type TerminalEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | CompletedEvent<Meta>
+  | FailedEvent<Meta>
+  | TimeoutEvent<Meta>
+  | CancelledEvent<Meta>;
 
 /** Names of the execution events. */
 export type ExecutionEventType = ExecutionEvent['type'];
 
 /** A pluggable consumer of events, added with `engine.addEventHandler`. */
-export interface EventHandler {
+export interface EventHandler<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Called for every event, in `seq` order per execution. Errors are reported on `handlerError`. */
-  handleEvent(event: ExecutionEvent): void | Promise<void>;
+  handleEvent(event: ExecutionEvent<Meta>): void | Promise<void>;
 }
 
 /** Listener signatures of the engine's typed emitter (`engine.on(type, listener)`). */
-export interface EngineEvents {
+export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Emitted when an execution waits for a slot. */
-  queued: (event: QueuedEvent) => void;
+  queued: (event: QueuedEvent<Meta>) => void;
   /** Emitted when a process is spawned. */
-  started: (event: StartedEvent) => void;
+  started: (event: StartedEvent<Meta>) => void;
   /** Emitted for each stdout line (unless `streamOutput` is false). */
-  stdout: (event: StdoutEvent) => void;
+  stdout: (event: StdoutEvent<Meta>) => void;
   /** Emitted for each stderr line (unless `streamOutput` is false). */
-  stderr: (event: StderrEvent) => void;
+  stderr: (event: StderrEvent<Meta>) => void;
   /** Emitted once when an execution's output first passes `maxOutputSizeBytes`. */
-  outputTruncated: (event: OutputTruncatedEvent) => void;
+  outputTruncated: (event: OutputTruncatedEvent<Meta>) => void;
   /** Emitted when a process exits by itself. */
-  completed: (event: CompletedEvent) => void;
+  completed: (event: CompletedEvent<Meta>) => void;
   /** Emitted when an execution fails. */
-  failed: (event: FailedEvent) => void;
+  failed: (event: FailedEvent<Meta>) => void;
   /** Emitted when an execution times out. */
-  timeout: (event: TimeoutEvent) => void;
+  timeout: (event: TimeoutEvent<Meta>) => void;
   /** Emitted when an execution is cancelled. */
-  cancelled: (event: CancelledEvent) => void;
+  cancelled: (event: CancelledEvent<Meta>) => void;
   /** Emitted when recovery finds an execution of a previous host in the journal. */
-  recovered: (event: RecoveredEvent) => void;
+  recovered: (event: RecoveredEvent<Meta>) => void;
   /** Emitted for every execution event, after the typed one. */
-  event: (event: ExecutionEvent) => void;
+  event: (event: ExecutionEvent<Meta>) => void;
   /** Emitted when an event handler or listener throws or rejects; the execution is unaffected. */
-  handlerError: (error: unknown, event: ExecutionEvent) => void;
+  handlerError: (error: unknown, event: ExecutionEvent<Meta>) => void;
 }
 
 /** True for the four terminal event types. */
-export function isTerminalEvent(event: ExecutionEvent): event is TerminalEvent {
+export function isTerminalEvent<Meta extends ExecutionMetadata = ExecutionMetadata>(
+  event: ExecutionEvent<Meta>,
+): event is TerminalEvent<Meta> {
   return (TERMINAL_STATUSES as readonly string[]).includes(event.type);
 }

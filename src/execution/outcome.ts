@@ -5,7 +5,7 @@ import {
   isExecutionError,
   OutputSizeExceededError,
 } from '../errors.js';
-import type { ExecutionErrorInfo, SpawnedCommand, TerminalStatus } from '../types.js';
+import type { ExecutionErrorCode, ExecutionErrorInfo, SpawnedCommand, TerminalStatus } from '../types.js';
 import { formatCommand } from '../utils/format-command.js';
 import { describeFailure } from './failure-text.js';
 
@@ -33,7 +33,7 @@ export interface OutcomeContext {
   /** The collected stdout (read only when `parseJson`). */
   stdout: () => string;
   /** Turns what the operating system threw at the spawn into the library's `SpawnError`. */
-  spawnError: (error: unknown) => Error & { code: string };
+  spawnError: (error: unknown) => Error & { code: ExecutionErrorCode };
   /** The execution's timeout, for the `ExecutionTimeoutError` of a `timeout` ending. */
   timeoutMs?: number | undefined;
   /** The text kept with the first cancel (`'shutdown'` on shutdown), for its `ExecutionCancelledError`. */
@@ -52,7 +52,7 @@ export interface Decision {
   json?: unknown;
 }
 
-const failure = (error: Error & { code: string }): Decision => ({
+const failure = (error: Error & { code: ExecutionErrorCode }): Decision => ({
   status: 'failed',
   error: { code: error.code, message: error.message },
   errorCause: error,

@@ -38,4 +38,27 @@ export interface ProcessDriver {
   release(): void;
   /** Lets the process run on without this host (journal only); no `onEnd` follows. */
   detach?(): Promise<void>;
+  /**
+   * Writes to the process's stdin (a request with `stdin: 'pipe'` only). Resolves once the data is
+   * handed to the pipe, so awaiting each write respects back-pressure. Rejects, never throws, with
+   * an {@link InputError} when stdin is not a pipe, not open yet, closed, or the process is gone
+   * (EPIPE included: a write to a process that exited never crashes the host).
+   */
+  writeInput?(data: string | Uint8Array): Promise<void>;
+  /**
+   * Ends the process's stdin (EOF); resolves once it is flushed and closed, or at once when it is
+   * closed already or the process is gone. Idempotent; rejects only when stdin is not a pipe.
+   */
+  closeInput?(): Promise<void>;
+}
+
+/** Why a {@link ProcessDriver} could not write to (or close) a process's stdin. */
+export class InputError extends Error {
+  /** `notPipe`: the request has no `stdin: 'pipe'`; `notStarted`, `closed`, `exited`: as named. */
+  readonly reason: 'notPipe' | 'notStarted' | 'closed' | 'exited';
+  constructor(reason: InputError['reason'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+    this.name = 'InputError';
+  }
 }

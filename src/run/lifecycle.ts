@@ -1,9 +1,10 @@
 import type { ExecutionConfig } from '../config.js';
+import { InvalidRequestError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionEvent } from '../events/event-types.js';
 import type { StoredEnding } from '../execution/execution-state.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
-import type { ProcessDriver } from '../execution/process-driver.js';
+import { InputError, type ProcessDriver } from '../execution/process-driver.js';
 import type { Durability } from '../journal/durability.js';
 import type { Admission } from '../scheduler/admission.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -13,7 +14,8 @@ import { makeEvent } from '../state/make-event.js';
 import { Registry } from '../state/registry.js';
 import { Retention } from '../state/retention.js';
 import { Waiters } from '../state/waiters.js';
-import type { EngineStats, ExecutionRequest, ExecutionResult, WaitOptions } from '../types.js';
+import type { EngineStats, ExecutionRequest, ExecutionResult, UntypedMeta, WaitOptions } from '../types.js';
+import { describeValue } from '../utils/describe-value.js';
 import { EffectRunner, type Totals } from './effect-runner.js';
 import { type RunFactory, type StartContext, startExecution, wireRun } from './start-execution.js';
 
@@ -184,7 +186,7 @@ export class Lifecycle {
   }
 
   /** Resolves with the result of `id` once terminal (see {@link Waiters.wait}). */
-  wait(id: string, options?: WaitOptions): Promise<ExecutionResult> {
+  wait(id: string, options?: WaitOptions): Promise<ExecutionResult<UntypedMeta>> {
     return this.#waiters.wait(id, options);
   }
 
@@ -221,6 +223,58 @@ export class Lifecycle {
     await Promise.all([...this.#drivers.values()].map((driver) => driver.detach?.()));
   }
 
+  /**
+   * Writes to the stdin of execution `id` (`stdin: 'pipe'`, running); resolves once the data is
+   * handed to the pipe.
+   * @throws ExecutionNotFoundError; InvalidRequestError (field `data`, `stdin` or `id`) for data
+   * that is not a string or Uint8Array, an execution without `stdin: 'pipe'`, one not running, or
+   * closed stdin.
+   */
+  async writeInput(id: string, data: string | Uint8Array): Promise<void> {
+    const record = this.#registry.require(id);
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      throw new InvalidRequestError(
+        'data',
+        `Expected the data for \`writeInput\` to be a string or Uint8Array, got ${describeValue(data)}`,
+        { executionId: id },
+      );
+    }
+    const driver = this.#inputDriver(record, 'write to');
+    try {
+      await driver.writeInput?.(data);
+    } catch (error) {
+      throw inputError(record, 'write to', error);
+    }
+  }
+
+  /**
+   * Ends the stdin of execution `id` (`stdin: 'pipe'`). Idempotent: closed stdin or a terminal
+   * execution resolves at once.
+   * @throws ExecutionNotFoundError; InvalidRequestError for an execution without `stdin: 'pipe'`
+   * or one still queued.
+   */
+  async closeInput(id: string): Promise<void> {
+    const record = this.#registry.require(id);
+    if (record.stdin === 'pipe' && record.state.terminal) return;
+    const driver = this.#inputDriver(record, 'close');
+    try {
+      await driver.closeInput?.();
+    } catch (error) {
+      throw inputError(record, 'close', error);
+    }
+  }
+
+  /** The driver of a running `stdin: 'pipe'` execution that can take input. */
+  #inputDriver(record: ExecutionRecord, action: string): ProcessDriver {
+    if (record.stdin !== 'pipe') throw inputError(record, action, new InputError('notPipe', ''));
+    const driver = this.#drivers.get(record.id);
+    if (driver !== undefined && driver.writeInput !== undefined && driver.closeInput !== undefined) {
+      return driver;
+    }
+    const reason = record.state.terminal ? 'exited' : 'notStarted';
+    throw inputError(record, action, new InputError(reason, ''));
+  }
+
   /** Cancels `record` when `signal` aborts (the reason, as text, is the cancel reason), until it ends. */
   #cancelOnAbort(record: ExecutionRecord, signal: AbortSignal): void {
     const onAbort = () => void this.stop(record, 'cancel', abortReason(signal.reason));
@@ -233,6 +287,36 @@ export class Lifecycle {
     const driver = startExecution(record, this.#context);
     this.#drivers.set(record.id, driver);
     driver.start();
+  }
+}
+
+/** The `InvalidRequestError` for a refused `writeInput`/`closeInput` (the driver's error as cause). */
+function inputError(record: ExecutionRecord, action: string, error: unknown): unknown {
+  if (!(error instanceof InputError)) return error;
+  const { id } = record;
+  const prefix = `Cannot ${action} the stdin of execution \`${id}\``;
+  switch (error.reason) {
+    case 'notPipe':
+      return new InvalidRequestError('stdin', `${prefix}: it was not started with \`stdin: 'pipe'\``, {
+        executionId: id,
+      });
+    case 'notStarted':
+      return new InvalidRequestError(
+        'id',
+        `${prefix}: it is ${record.status} and its process has not started yet; wait for its 'started' event`,
+        { executionId: id, cause: error },
+      );
+    case 'closed':
+      return new InvalidRequestError('id', `${prefix}: its stdin is closed (closeInput was called)`, {
+        executionId: id,
+        cause: error,
+      });
+    case 'exited':
+      return new InvalidRequestError(
+        'id',
+        `${prefix}: ${record.state.terminal ? `it is ${record.status}` : error.message || 'its process has exited'}`,
+        { executionId: id, cause: error },
+      );
   }
 }
 

@@ -1,12 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { finished, type Readable, type Writable } from 'node:stream';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
-import type {
-  ProcessDriver,
-  RunListener,
-  RunOptions,
-  RunOutcome,
-  StreamName,
+import {
+  InputError,
+  type ProcessDriver,
+  type RunListener,
+  type RunOptions,
+  type RunOutcome,
+  type StreamName,
 } from '../execution/process-driver.js';
 import { spawnProcess } from '../spawn/spawn-process.js';
 import { forgetOnExit, killOnExit } from '../terminate/exit-hook.js';
@@ -46,6 +47,10 @@ export class ProcessRun implements ProcessDriver {
   /** When output last arrived (performance.now()). */
   #lastData = 0;
   #terminating = false;
+  /** `stdin: 'pipe'`: the child's stdin, until it is closed or the run ends. */
+  #stdin: Writable | undefined;
+  /** `closeInput` was called: resolves once stdin is flushed and closed. */
+  #closingInput: Promise<void> | undefined;
 
   constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
     this.#request = request;
@@ -63,6 +68,11 @@ export class ProcessRun implements ProcessDriver {
       return;
     }
     this.#child = child;
+    if (this.#request.stdin === 'pipe' && child.stdin !== null) {
+      this.#stdin = child.stdin;
+      // EPIPE (the process exited or closed its stdin) is reported by the write that hit it.
+      child.stdin.on('error', () => {});
+    }
     child.on('error', (error) => {
       if (this.#pid === undefined) this.#end({ exitCode: null, signal: null, spawnError: error });
     });
@@ -90,6 +100,57 @@ export class ProcessRun implements ProcessDriver {
     this.#terminating = true;
     this.#killing ??= terminateGroup(this.#pid, this.#options.killSignal, this.#options.killGraceMs);
     return this.#killing;
+  }
+
+  /**
+   * Writes to the process's stdin (`stdin: 'pipe'`); resolves once the data is handed to the pipe,
+   * so a caller awaiting each write never queues more than the pipe takes (back-pressure).
+   */
+  writeInput(data: string | Uint8Array): Promise<void> {
+    const stdin = this.#stdin;
+    const refused = this.#inputRefusal();
+    if (refused !== undefined) return Promise.reject(refused);
+    if (this.#closingInput !== undefined || stdin === undefined || stdin.writableEnded) {
+      return Promise.reject(new InputError('closed', 'its stdin is closed (closeInput was called)'));
+    }
+    if (stdin.destroyed) return Promise.reject(new InputError('exited', 'its stdin pipe is closed'));
+    return new Promise((resolve, reject) => {
+      stdin.write(data, (error) => {
+        if (error === null || error === undefined) resolve();
+        else
+          reject(
+            new InputError('exited', `the process no longer reads its stdin (${describeCode(error)})`, {
+              cause: error,
+            }),
+          );
+      });
+    });
+  }
+
+  /** Ends the process's stdin (EOF); resolves once it is flushed and closed. Idempotent. */
+  closeInput(): Promise<void> {
+    if (this.#request.stdin !== 'pipe') return Promise.reject(notPipe());
+    const stdin = this.#stdin;
+    if (this.#closingInput !== undefined) return this.#closingInput;
+    if (this.#pid === undefined && !this.#ended) {
+      return Promise.reject(new InputError('notStarted', 'its process has not started yet'));
+    }
+    if (stdin === undefined || stdin.destroyed) return Promise.resolve();
+    this.#closingInput = new Promise((resolve) => {
+      // Resolves on 'finish', on an error (EPIPE: the process is gone) and on 'close' alike.
+      finished(stdin, { readable: false }, () => resolve());
+      stdin.end();
+    });
+    return this.#closingInput;
+  }
+
+  /** Why stdin cannot be written at all now, if it cannot. */
+  #inputRefusal(): InputError | undefined {
+    if (this.#request.stdin !== 'pipe') return notPipe();
+    if (this.#ended) return new InputError('exited', 'its process has ended');
+    if (this.#pid === undefined) return new InputError('notStarted', 'its process has not started yet');
+    if (this.#exited) return new InputError('exited', 'its process has exited');
+    return undefined;
   }
 
   /** Stops reading output until {@link release}: the process blocks once its pipe is full. */
@@ -181,6 +242,17 @@ export class ProcessRun implements ProcessDriver {
     clearTimeout(this.#pipeTimer);
     if (this.#pid !== undefined && this.#options.killOnExit) forgetOnExit(this.#pid);
     this.#child = undefined;
+    this.#stdin?.destroy();
+    this.#stdin = undefined;
     this.#listener.onEnd(outcome);
   }
+}
+
+function notPipe(): InputError {
+  return new InputError('notPipe', "it was not started with `stdin: 'pipe'`");
+}
+
+/** An error's errno code (`EPIPE`), else its message. */
+function describeCode(error: Error): string {
+  return (error as NodeJS.ErrnoException).code ?? error.message;
 }

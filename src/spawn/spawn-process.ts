@@ -31,7 +31,8 @@ export function toSpawnError(error: unknown, command: SpawnedCommand, executionI
  * program as is, in a process group of its own (`detached`, that is `setsid()`), so the whole tree
  * can be signalled at once. Windows: the program as cross-spawn resolves it (PATHEXT, `.cmd`/`.bat`
  * shims through cmd.exe, shebangs; see {@link resolveWindowsCommand}), no group.
- * stdout and stderr are pipes; stdin is a pipe only when there is input, `/dev/null` otherwise.
+ * stdout and stderr are pipes; stdin is a pipe when there is input or the request asks for one
+ * (`stdin: 'pipe'`), `/dev/null` otherwise.
  * @throws an ENOENT error on Windows when the program is not found.
  */
 export function spawnArguments(
@@ -40,7 +41,7 @@ export function spawnArguments(
 ): [file: string, args: string[], options: SpawnOptions] {
   const windows = platform === 'win32';
   const options: SpawnOptions = {
-    stdio: [request.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [request.input === undefined && request.stdin !== 'pipe' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     detached: !windows,
     windowsHide: true,
     windowsVerbatimArguments: request.spawn.verbatim,

@@ -3,7 +3,14 @@ import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
 import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
-import type { ExecutionResult, ExecutionSnapshot, ExecutionStatus, SpawnedCommand } from '../types.js';
+import type {
+  ExecutionResult,
+  ExecutionSnapshot,
+  ExecutionSnapshotFields,
+  ExecutionStatus,
+  SpawnedCommand,
+  UntypedMeta,
+} from '../types.js';
 
 /** Live output of one stream: what is stored (up to the output limit), flags and files. */
 export interface StreamState {
@@ -29,6 +36,8 @@ export interface RecordInit {
   parseJson: boolean;
   createdAt?: Date;
   request?: NormalizedRequest;
+  /** The request's stdin mode. @default 'ignore' */
+  stdin?: 'ignore' | 'pipe';
 }
 
 /**
@@ -45,6 +54,8 @@ export class ExecutionRecord {
   /** Status, attempts, timestamps, termination reason and outcome. */
   readonly state: ExecutionState;
   readonly kill: KillSettings;
+  /** `'pipe'`: its stdin stays open for `writeInput`/`closeInput`. */
+  readonly stdin: 'ignore' | 'pipe';
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -64,6 +75,7 @@ export class ExecutionRecord {
     this.parseJson = init.parseJson;
     this.state = new ExecutionState(init.timeoutMs);
     this.kill = init.kill;
+    this.stdin = init.stdin ?? 'ignore';
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
@@ -81,8 +93,8 @@ export class ExecutionRecord {
   get request(): NormalizedRequest | undefined {
     return this.#request;
   }
-  /** The result, once terminal. */
-  get result(): ExecutionResult | undefined {
+  /** The result, once terminal. Its metadata is typed by the facade (`ExecutionEngine<Meta>`). */
+  get result(): ExecutionResult<UntypedMeta> | undefined {
     return this.#result;
   }
 
@@ -107,19 +119,21 @@ export class ExecutionRecord {
       kill: { signal: request.killSignal, graceMs: request.killGraceMs },
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
+      stdin: request.stdin,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
 
   /** A copy of the current state; output includes the line being written. */
-  snapshot(): ExecutionSnapshot {
+  snapshot(): ExecutionSnapshot<UntypedMeta> {
     // A copy that keeps the output lazy (a spread would decode it).
     if (this.#result !== undefined)
       return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.#result)) as ExecutionSnapshot;
+    // Not terminal yet (the result is kept as the state becomes terminal): a live snapshot.
     const snapshot = this.#fields();
     const startedAt = this.state.startedAt;
     if (startedAt !== undefined) snapshot.durationMs = Date.now() - startedAt.getTime();
-    return snapshot;
+    return snapshot as ExecutionSnapshot;
   }
 
   /** Builds and keeps the result; the state must be terminal. */
@@ -140,9 +154,9 @@ export class ExecutionRecord {
    * The fields of a snapshot or result. A result's `stdout`/`stderr` are decoded on first read
    * (the output no longer changes), so output nobody reads is never turned into a string.
    */
-  #fields(lazyOutput = false): ExecutionSnapshot {
+  #fields(lazyOutput = false): ExecutionSnapshotFields {
     const { stdout, stderr, state } = this;
-    const snapshot: ExecutionSnapshot = {
+    const snapshot: ExecutionSnapshotFields = {
       id: this.id,
       status: state.status,
       success: state.status === 'completed' && state.exitCode === 0,

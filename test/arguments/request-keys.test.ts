@@ -43,6 +43,7 @@ describe('strict requests', () => {
       env: { A: '1' },
       inheritEnv: true,
       input: 'in',
+      stdin: 'ignore',
       timeoutMs: 10_000,
       killSignal: 'SIGTERM',
       killGraceMs: 100,

@@ -2,7 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { EventBus, trackedExecutionCount } from '../../src/events/event-bus.js';
 import type { EngineEvents, ExecutionEvent } from '../../src/events/event-types.js';
-import { type ExecutionResult, exec } from '../../src/index.js';
+import { type CompletedResult, exec } from '../../src/index.js';
 import { createEngine, shutDownTrackedEngines } from '../helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
@@ -13,7 +13,7 @@ function event(executionId: string, seq: number, type: 'started' | 'stdout' | 'c
   const base = { executionId, seq, timestamp: Date.now() };
   if (type === 'started') return { ...base, type, pid: 1, command: { file: 'x', args: [] } };
   if (type === 'stdout') return { ...base, type, line: 'l' };
-  return { ...base, type, result: {} as ExecutionResult };
+  return { ...base, type, result: {} as CompletedResult };
 }
 
 describe('EventBus per-execution tracking of async handler promises', () => {

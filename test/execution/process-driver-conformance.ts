@@ -16,6 +16,11 @@ import { isAlive, liveGroupMembers } from '../helpers/processes.js';
 export interface DriverFactory {
   create(request: NormalizedRequest, listener: RunListener, options: RunOptions): Promise<ProcessDriver>;
   cleanup(): Promise<void>;
+  /**
+   * The driver implements `writeInput`/`closeInput` (`stdin: 'pipe'`); the stdin tests are skipped
+   * for one that does not (the journal's detached run has no pipe to the host).
+   */
+  input?: boolean;
 }
 
 /** Everything a driver reported, in order. */
@@ -91,6 +96,49 @@ export function processDriverConformance(name: string, factory: DriverFactory): 
       expect((await report.outcome).exitCode).toBe(0);
       await factory.cleanup();
       expect(report.stdout).toBe('line one\nline two');
+    });
+
+    describe.skipIf(factory.input !== true)("stdin: 'pipe' (writeInput, closeInput)", () => {
+      test('writes reach stdin in order; closeInput gives EOF', async () => {
+        const { driver, report } = await drive(factory, { command: exec('cat'), stdin: 'pipe' });
+        await until(() => report.pid !== undefined);
+        await driver.writeInput!('one\n');
+        await driver.writeInput!(new TextEncoder().encode('two\n'));
+        await Promise.all([driver.closeInput!(), driver.closeInput!()]);
+        expect((await report.outcome).exitCode).toBe(0);
+        await factory.cleanup();
+        expect(report.stdout).toBe('one\ntwo\n');
+        await expect(driver.closeInput!()).resolves.toBeUndefined();
+      });
+
+      test('writing after close or after the end rejects; nothing is thrown', async () => {
+        const { driver, report } = await drive(factory, { command: exec('cat'), stdin: 'pipe' });
+        await until(() => report.pid !== undefined);
+        await driver.closeInput!();
+        await expect(driver.writeInput!('late')).rejects.toThrow(/closed/);
+        await report.outcome;
+        await factory.cleanup();
+        await expect(driver.writeInput!('later')).rejects.toThrow();
+      });
+
+      test('writing to a process that does not read its stdin rejects (EPIPE), never crashes', async () => {
+        const { driver, report } = await drive(factory, {
+          command: shell('exec 0<&-; sleep 0.3'),
+          stdin: 'pipe',
+        });
+        await until(() => report.pid !== undefined);
+        await expect(driver.writeInput!(new Uint8Array(1024 * 1024))).rejects.toThrow();
+        expect((await report.outcome).exitCode).toBe(0);
+        await factory.cleanup();
+      });
+
+      test('without stdin: pipe, writeInput and closeInput reject', async () => {
+        const { driver, report } = await drive(factory, { command: exec('true') });
+        await expect(driver.writeInput!('x')).rejects.toThrow(/stdin: 'pipe'/);
+        await expect(driver.closeInput!()).rejects.toThrow(/stdin: 'pipe'/);
+        await report.outcome;
+        await factory.cleanup();
+      });
     });
 
     test('a program that cannot start is reported through the end, never thrown', async () => {

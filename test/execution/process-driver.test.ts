@@ -9,6 +9,7 @@ import { processDriverConformance } from './process-driver-conformance.js';
 processDriverConformance('local process group (ProcessRun)', {
   create: async (request, listener, options) => new ProcessRun(request, options, listener),
   cleanup: async () => {},
+  input: true,
 });
 
 let dir: string | undefined;

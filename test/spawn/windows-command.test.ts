@@ -71,6 +71,7 @@ function request(file: string, args: string[], env: NodeJS.ProcessEnv, verbatim 
     cwd: undefined,
     env,
     input: undefined,
+    stdin: 'ignore',
     timeoutMs: 1000,
     killSignal: 'SIGTERM',
     killGraceMs: 5000,

@@ -16,7 +16,14 @@ import {
   InvalidRequestError,
 } from './errors.js';
 import { EventBus } from './events/event-bus.js';
-import type { EngineEvents, EventHandler, ExecutionEvent } from './events/event-types.js';
+import type {
+  BatchedEvent,
+  BatchedEventHandler,
+  EngineEvents,
+  EventHandler,
+  ExecutionEvent,
+  LinesMode,
+} from './events/event-types.js';
 import { describeFailure } from './execution/failure-text.js';
 import { Durability } from './journal/durability.js';
 import type { RecoveryReport } from './journal/journal-types.js';
@@ -53,7 +60,8 @@ import { isTerminal } from './types.js';
  *
  * @property on Adds a listener for one event type: a type of {@link ExecutionEvent} (`'queued'`,
  * `'started'`, `'stdout'`, `'stderr'`, `'outputTruncated'`, `'completed'`, `'failed'`, `'timeout'`,
- * `'cancelled'`, `'recovered'`), `'event'` for every execution event (after the typed one), or
+ * `'cancelled'`, `'recovered'`), `'output'` for batches of lines ({@link OutputEvent}; only to its
+ * own listeners), `'event'` for every execution event (after the typed one), or
  * `'handlerError'` for a listener that threw or an event handler that threw or rejected. The
  * listener's arguments are typed by {@link EngineEvents}:
  * `engine.on('stdout', (e) => console.log(e.line))`. Listeners of an event run in order; one that
@@ -269,20 +277,34 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   /**
    * Replays every retained event of an execution in order (same `seq` numbers live listeners
    * saw), then continues live, and ends after the terminal event. Breaking out of the loop or
-   * aborting `signal` releases it.
+   * aborting `signal` releases it. With `lines: 'batched'` (default `'each'`) lines come as
+   * `output` events, each carrying consecutive lines of one stream, instead of one event per line.
    * @throws ExecutionNotFoundError
+   * @throws InvalidRequestError naming `lines` when it is not `'each'` or `'batched'`.
    * @example
    * ```ts
    * for await (const event of engine.subscribe(id)) {
    *   if (event.type === 'stdout') ui.append(event.line);
    * }
+   * for await (const event of engine.subscribe(id, { lines: 'batched' })) {
+   *   if (event.type === 'output') ui.appendAll(event.lines);
+   * }
    * ```
    */
   subscribe(
     id: string,
-    options: { signal?: AbortSignal | undefined } = {},
-  ): AsyncIterable<ExecutionEvent<Meta>> {
-    return this.#lifecycle.require(id).log.subscribe(options.signal);
+    options: { signal?: AbortSignal | undefined; lines: 'batched' },
+  ): AsyncIterable<BatchedEvent<Meta>>;
+  subscribe(
+    id: string,
+    options?: { signal?: AbortSignal | undefined; lines?: 'each' | undefined },
+  ): AsyncIterable<ExecutionEvent<Meta>>;
+  subscribe(
+    id: string,
+    options: { signal?: AbortSignal | undefined; lines?: LinesMode | undefined } = {},
+  ): AsyncIterable<ExecutionEvent<Meta> | BatchedEvent<Meta>> {
+    const batched = linesMode(options.lines) === 'batched';
+    return this.#lifecycle.require(id).log.subscribe(options.signal, batched);
   }
 
   /**
@@ -295,9 +317,20 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     return this.#recovery ?? { executions: [], unreadable: [] };
   }
 
-  /** Adds a pluggable event handler; returns the function that removes it. */
-  addEventHandler(handler: EventHandler<Meta>): () => void {
-    return this.#bus.addHandler(handler);
+  /**
+   * Adds a pluggable event handler; returns the function that removes it. With
+   * `lines: 'batched'` (default `'each'`) the handler gets `output` events, each carrying
+   * consecutive lines of one stream from one read, instead of `stdout`/`stderr` ones.
+   * @throws InvalidRequestError naming `lines` when it is not `'each'` or `'batched'`.
+   */
+  addEventHandler(handler: BatchedEventHandler<Meta>, options: { lines: 'batched' }): () => void;
+  addEventHandler(handler: EventHandler<Meta>, options?: { lines?: 'each' | undefined }): () => void;
+  addEventHandler(
+    handler: EventHandler<Meta> | BatchedEventHandler<Meta>,
+    options: { lines?: LinesMode | undefined } = {},
+  ): () => void {
+    const batched = linesMode(options.lines) === 'batched';
+    return this.#bus.addHandler(handler as EventHandler, batched);
   }
 
   /** Live counts (`queued`, `running`, `retained`) and totals since construction. */
@@ -330,4 +363,13 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
       code: 'EXECUTION_ENGINE_JOURNAL',
     });
   }
+}
+
+/** The `lines` option of `subscribe` and `addEventHandler`, checked; `'each'` by default. */
+function linesMode(value: unknown): LinesMode {
+  if (value === undefined || value === 'each' || value === 'batched') return value ?? 'each';
+  throw new InvalidRequestError(
+    'lines',
+    `Expected \`lines\` to be 'each' or 'batched', got ${typeof value === 'string' ? `'${value}'` : String(value)}`,
+  );
 }

@@ -26,6 +26,8 @@ export {
 } from './errors.js';
 export type {
   BaseEvent,
+  BatchedEvent,
+  BatchedEventHandler,
   CancelledEvent,
   CompletedEvent,
   EngineEvents,
@@ -33,6 +35,8 @@ export type {
   ExecutionEvent,
   ExecutionEventType,
   FailedEvent,
+  LinesMode,
+  OutputEvent,
   OutputTruncatedEvent,
   QueuedEvent,
   RecoveredEvent,

@@ -2,6 +2,7 @@ import { afterEach, describe, expectTypeOf, test } from 'vitest';
 import {
   type AwsCliCommand,
   awsCli,
+  type BatchedEvent,
   type CancelledEvent,
   type Command,
   type CommandFailedError,
@@ -23,6 +24,7 @@ import {
   isExecutionError,
   isTerminal,
   isTerminalEvent,
+  type OutputEvent,
   type OutputTruncatedEvent,
   type QueuedEvent,
   type ScriptCommand,
@@ -92,7 +94,31 @@ describe('typed events', () => {
     engine.once('event', (event) => expectTypeOf(event).toEqualTypeOf<ExecutionEvent>());
     engine.on('handlerError', (error, event) => {
       expectTypeOf(error).toBeUnknown();
-      expectTypeOf(event).toEqualTypeOf<ExecutionEvent>();
+      expectTypeOf(event).toEqualTypeOf<ExecutionEvent | OutputEvent>();
+    });
+    engine.addEventHandler(
+      {
+        handleEvent(event) {
+          expectTypeOf(event).toEqualTypeOf<BatchedEvent>();
+        },
+      },
+      { lines: 'batched' },
+    );
+    engine.addEventHandler({
+      handleEvent(event) {
+        expectTypeOf(event).toEqualTypeOf<ExecutionEvent>();
+      },
+    });
+    // Types only: an unknown id would throw.
+    const subscriptions = () => {
+      expectTypeOf(engine.subscribe('x', { lines: 'batched' })).toEqualTypeOf<AsyncIterable<BatchedEvent>>();
+      expectTypeOf(engine.subscribe('x')).toEqualTypeOf<AsyncIterable<ExecutionEvent>>();
+    };
+    expectTypeOf(subscriptions).toBeFunction();
+    engine.on('output', (event) => {
+      expectTypeOf(event).toEqualTypeOf<OutputEvent>();
+      expectTypeOf(event.lines).toEqualTypeOf<string[]>();
+      expectTypeOf(event.stream).toEqualTypeOf<'stdout' | 'stderr'>();
     });
     // @ts-expect-error: not an event name
     engine.on('finished', () => {});

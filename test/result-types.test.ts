@@ -201,7 +201,11 @@ describe('ExecutionEngine<Meta>', () => {
         expectTypeOf(event.metadata).toEqualTypeOf<JobMeta | undefined>();
       },
     });
-    expectTypeOf(engine.subscribe).returns.toEqualTypeOf<AsyncIterable<ExecutionEvent<JobMeta>>>();
+    // The last overload is the per-line one; `lines: 'batched'` gives batched events.
+    expectTypeOf<ReturnType<typeof engine.subscribe>>().toEqualTypeOf<
+      AsyncIterable<ExecutionEvent<JobMeta>>
+    >();
+    expectTypeOf(engine.subscribe).toBeCallableWith('id', { lines: 'batched' });
   });
 
   test('defaults to Record<string, unknown>', () => {

@@ -1,5 +1,5 @@
 import type { EventBus } from '../events/event-bus.js';
-import type { StderrEvent, StdoutEvent } from '../events/event-types.js';
+import type { OutputEvent, StderrEvent, StdoutEvent } from '../events/event-types.js';
 import { LineSplitter } from '../io/line-splitter.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 
@@ -11,6 +11,8 @@ export type OutputStream = 'stdout' | 'stderr';
  * `streamOutput`) splits them into lines, notes them in the event log and emits a line event for
  * each, also past the limit, where they are live-only. The line that crosses the limit is stored
  * cut at the limit. Without `streamOutput` nothing is decoded or split until the text is read.
+ * While someone takes `output` batches, the lines of each pushed chunk are also emitted together
+ * as one `output` event right after the chunk is split (never waiting for more data).
  */
 export class StreamLines {
   readonly #record: ExecutionRecord;
@@ -26,6 +28,10 @@ export class StreamLines {
   #now = 0;
   /** Whether anyone listens to this stream's line events, checked once per chunk. */
   #wanted = false;
+  /** The lines of the chunk being split, while someone takes `output` batches. */
+  #batch: string[] | undefined;
+  /** The `seq` of the batch's first line. */
+  #batchSeq = 0;
 
   constructor(record: ExecutionRecord, stream: OutputStream, bus: EventBus, emitLines: boolean) {
     this.#record = record;
@@ -39,7 +45,9 @@ export class StreamLines {
     if (this.#splitter === undefined) return;
     this.#now = now;
     this.#wanted = this.#bus.wants(this.#stream);
+    if (this.#bus.wantsBatches()) this.#batch = [];
     this.#splitter.push(chunk);
+    if (this.#batch !== undefined) this.#flush();
   }
 
   /** The limit was reached: store nothing more; the line in progress stays as far as it got. */
@@ -54,7 +62,9 @@ export class StreamLines {
     if (emit && this.#splitter !== undefined) {
       this.#now = Date.now();
       this.#wanted = this.#bus.wants(this.#stream);
+      if (this.#bus.wantsBatches()) this.#batch = [];
       this.#splitter.end();
+      if (this.#batch !== undefined) this.#flush();
     }
     this.#record[this.#stream].buffer.seal();
   }
@@ -72,6 +82,11 @@ export class StreamLines {
     }
     const seq = ++record.seq;
     if (index !== -1) record.log.addLine(this.#stream, seq, index, this.#now);
+    const batch = this.#batch;
+    if (batch !== undefined) {
+      if (batch.length === 0) this.#batchSeq = seq;
+      batch.push(line);
+    }
     const liveOnly = !whole || index === -1;
     const subscribed = liveOnly && record.log.hasSubscribers;
     if (!this.#wanted && !subscribed) return;
@@ -81,5 +96,23 @@ export class StreamLines {
     if (record.metadata !== undefined) event.metadata = record.metadata;
     if (subscribed) record.log.addLive(event);
     if (this.#wanted) this.#bus.emit(event);
+  }
+
+  /** Emits the lines of the chunk just split as one `output` event (none if it had no line). */
+  #flush(): void {
+    const lines = this.#batch!;
+    this.#batch = undefined;
+    if (lines.length === 0) return;
+    const record = this.#record;
+    const event: OutputEvent = {
+      type: 'output',
+      executionId: record.id,
+      seq: this.#batchSeq,
+      timestamp: this.#now,
+      stream: this.#stream,
+      lines,
+    };
+    if (record.metadata !== undefined) event.metadata = record.metadata;
+    this.#bus.emitBatch(event);
   }
 }

@@ -1,5 +1,12 @@
 import type { EventEmitter } from 'eventemitter3';
-import { type EngineEvents, type EventHandler, type ExecutionEvent, isTerminalEvent } from './event-types.js';
+import {
+  type BatchedEventHandler,
+  type EngineEvents,
+  type EventHandler,
+  type ExecutionEvent,
+  isTerminalEvent,
+  type OutputEvent,
+} from './event-types.js';
 
 /** Unsettled async handler calls per execution at which its output is paused. */
 const HIGH_WATER = 1000;
@@ -15,14 +22,22 @@ interface Tracking {
 /** The bus of each engine (by its emitter), for {@link trackedExecutionCount}. */
 const buses = new WeakMap<object, EventBus>();
 
+/** An event as delivered: an execution event or an `output` batch. */
+type AnyEvent = ExecutionEvent | OutputEvent;
+
 /**
- * Delivers events to the engine's typed listeners and to pluggable handlers. A handler that
+ * Delivers events to the engine's typed listeners and to pluggable handlers. Handlers added
+ * `batched` get `output` batches instead of `stdout`/`stderr` line events. A handler that
  * throws or rejects is isolated: the other handlers still get the event, the execution is
  * unaffected, and the error is reported on `handlerError`.
  */
 export class EventBus {
   readonly #emitter: EventEmitter<EngineEvents>;
-  readonly #handlers = new Set<EventHandler>();
+  /** Every handler, in the order added, and whether it takes `output` batches. */
+  readonly #handlers = new Map<EventHandler | BatchedEventHandler, boolean>();
+  /** How many handlers take line events, and how many take batches. */
+  #each = 0;
+  #batched = 0;
   /**
    * Unsettled promises returned by async handlers, per execution; dropped at its terminal event,
    * so promises that never settle cannot make it grow with every execution.
@@ -42,38 +57,66 @@ export class EventBus {
     return this.#tracking.size;
   }
 
-  /** Adds a handler; returns the function that removes it. */
-  addHandler(handler: EventHandler): () => void {
-    this.#handlers.add(handler);
+  /**
+   * Adds a handler, `batched` to get `output` batches instead of line events; returns the function
+   * that removes it.
+   */
+  addHandler(handler: EventHandler | BatchedEventHandler, batched = false): () => void {
+    this.#handlers.set(handler, batched);
+    this.#count();
     return () => {
       this.#handlers.delete(handler);
+      this.#count();
     };
+  }
+
+  #count(): void {
+    let batched = 0;
+    for (const isBatched of this.#handlers.values()) if (isBatched) batched++;
+    this.#batched = batched;
+    this.#each = this.#handlers.size - batched;
   }
 
   /** True when someone would receive an event of `type`; lets the hot path skip building it. */
   wants(type: ExecutionEvent['type']): boolean {
-    return (
-      this.#handlers.size > 0 ||
-      this.#emitter.listenerCount(type) > 0 ||
-      this.#emitter.listenerCount('event') > 0
-    );
+    const handlers = type === 'stdout' || type === 'stderr' ? this.#each : this.#handlers.size;
+    return handlers > 0 || this.#emitter.listenerCount(type) > 0 || this.#emitter.listenerCount('event') > 0;
+  }
+
+  /** True when someone takes `output` batches: `output` listeners or batched handlers. */
+  wantsBatches(): boolean {
+    return this.#batched > 0 || this.#emitter.listenerCount('output') > 0;
+  }
+
+  /** Delivers an `output` batch to `output` listeners and batched handlers (never to `event`). */
+  emitBatch(event: OutputEvent): void {
+    this.#emitTo('output', event);
+    if (this.#batched === 0) return;
+    for (const [handler, batched] of this.#handlers) {
+      if (batched) this.#call(handler, event);
+    }
   }
 
   emit(event: ExecutionEvent): void {
     this.#emitTo(event.type, event);
     this.#emitTo('event', event);
-    for (const handler of this.#handlers) {
-      try {
-        const returned = handler.handleEvent(event);
-        if (returned !== undefined && typeof (returned as Promise<void>).then === 'function') {
-          this.#track(event.executionId, returned as Promise<void>, event);
-        }
-      } catch (error) {
-        this.#report(error, event);
-      }
+    const line = event.type === 'stdout' || event.type === 'stderr';
+    for (const [handler, batched] of this.#handlers) {
+      if (!(line && batched)) this.#call(handler, event);
     }
     // Nothing follows the terminal event: stop tracking; later settles for it are no-ops.
     if (isTerminalEvent(event)) this.#tracking.delete(event.executionId);
+  }
+
+  #call(handler: EventHandler | BatchedEventHandler, event: AnyEvent): void {
+    try {
+      const returned = (handler as { handleEvent(event: AnyEvent): void | Promise<void> }).handleEvent(event);
+      if (returned !== undefined && typeof (returned as Promise<void>).then === 'function') {
+        this.#track(event.executionId, returned as Promise<void>, event);
+      }
+    } catch (error) {
+      this.#report(error, event);
+    }
   }
 
   /**
@@ -81,7 +124,7 @@ export class EventBus {
    * output is paused (the process blocks on a full pipe) until they fall to LOW_WATER, so a slow
    * handler cannot make memory grow without bound.
    */
-  #track(executionId: string, promise: Promise<void>, event: ExecutionEvent): void {
+  #track(executionId: string, promise: Promise<void>, event: AnyEvent): void {
     let tracking = this.#tracking.get(executionId);
     if (tracking === undefined) {
       tracking = { inflight: 0, paused: false };
@@ -113,7 +156,7 @@ export class EventBus {
    * Typed listeners keep EventEmitter semantics: they run in order and one that throws stops the
    * later ones for that event. The throw never reaches the execution; it goes to `handlerError`.
    */
-  #emitTo(name: ExecutionEvent['type'] | 'event', event: ExecutionEvent): void {
+  #emitTo(name: AnyEvent['type'] | 'event', event: AnyEvent): void {
     const emitter = this.#emitter as unknown as EventEmitter<string>;
     try {
       emitter.emit(name, event);
@@ -122,7 +165,7 @@ export class EventBus {
     }
   }
 
-  #report(error: unknown, event: ExecutionEvent): void {
+  #report(error: unknown, event: AnyEvent): void {
     if (this.#emitter.listenerCount('handlerError') > 0) {
       try {
         this.#emitter.emit('handlerError', error, event);

@@ -1,6 +1,13 @@
 import type { OutputBuffer } from '../io/output-buffer.js';
 import type { UntypedMeta } from '../types.js';
-import { type ExecutionEvent, isTerminalEvent, type StderrEvent, type StdoutEvent } from './event-types.js';
+import {
+  type BatchedEvent,
+  type ExecutionEvent,
+  isTerminalEvent,
+  type OutputEvent,
+  type StderrEvent,
+  type StdoutEvent,
+} from './event-types.js';
 
 /** Numbers per line run in the flat run array: first seq, stream, count, first line index, timestamp. */
 const RUN_SIZE = 5;
@@ -9,6 +16,8 @@ const LIVE_RING = 1000;
 /** ...and at most this many characters of them. */
 const LIVE_RING_CHARS = 1024 * 1024;
 const STREAMS = ['stdout', 'stderr'] as const;
+/** At most this many lines per replayed `output` batch, so one batch never holds a whole run. */
+const REPLAY_BATCH = 4096;
 
 /**
  * The retained events of one execution, for replay and subscriptions. Events other than lines
@@ -123,19 +132,99 @@ export class EventLog {
   }
 
   /**
+   * Like {@link replay}, with each stretch of consecutive lines of one stream (a run of the log,
+   * or of the live-only ring) given as `output` batches instead of line events: no object per line.
+   */
+  *replayBatched(after: number, until: number = this.#lastSeq): Generator<BatchedEvent> {
+    const readers = [this.#buffers[0].reader(), this.#buffers[1].reader()];
+    let c = firstAfter(this.#control, after);
+    let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
+    let seq = after;
+    while (true) {
+      const runs = this.#runs;
+      const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
+      const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
+      let l = firstAfter(this.#live, seq);
+      const live = this.#live[l] as StdoutEvent | StderrEvent | undefined;
+      const next = Math.min(nextControl, nextLine, live?.seq ?? Number.POSITIVE_INFINITY);
+      if (next > until) return;
+      if (next === nextControl) {
+        yield this.#control[c++]! as BatchedEvent;
+        seq = next;
+        continue;
+      }
+      const lines: string[] = [];
+      let code: number;
+      let timestamp: number;
+      let last = next;
+      if (next === nextLine) {
+        code = runs[r + 1]!;
+        timestamp = runs[r + 4]!;
+        const runEnd = runs[r]! + runs[r + 2]! - 1;
+        last = Math.min(runEnd, until, next + REPLAY_BATCH - 1);
+        const read = readers[code]!;
+        for (let s = next; s <= last; s++) {
+          // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
+          const held = this.#live[l] as StdoutEvent | StderrEvent | undefined;
+          if (held?.seq === s) {
+            lines.push(held.line);
+            l++;
+          } else {
+            lines.push(read(runs[r + 3]! + s - runs[r]!));
+          }
+        }
+        if (last === runEnd) r += RUN_SIZE;
+      } else {
+        const first = live!;
+        code = first.type === 'stdout' ? 0 : 1;
+        timestamp = first.timestamp;
+        lines.push(first.line);
+        l++;
+        while (lines.length < REPLAY_BATCH) {
+          const more = this.#live[l] as StdoutEvent | StderrEvent | undefined;
+          if (more === undefined || more.type !== first.type || more.seq !== last + 1) break;
+          if (more.seq > until || more.seq >= nextControl || more.seq >= nextLine) break;
+          lines.push(more.line);
+          last = more.seq;
+          l++;
+        }
+      }
+      yield this.#batch(code, next, lines, timestamp);
+      seq = last;
+    }
+  }
+
+  /**
    * Every retained event in order, then live ones, ending after the terminal event. Breaking
    * out of the loop or aborting `signal` (which throws its reason) releases the subscription.
+   * `batched`: lines come as `output` batches (see {@link replayBatched}).
    */
-  async *subscribe(signal?: AbortSignal): AsyncGenerator<ExecutionEvent<UntypedMeta>, void, undefined> {
+  subscribe(
+    signal?: AbortSignal,
+    batched?: false,
+  ): AsyncGenerator<ExecutionEvent<UntypedMeta>, void, undefined>;
+  subscribe(
+    signal: AbortSignal | undefined,
+    batched: true,
+  ): AsyncGenerator<BatchedEvent<UntypedMeta>, void, undefined>;
+  subscribe(
+    signal?: AbortSignal,
+    batched?: boolean,
+  ): AsyncGenerator<ExecutionEvent<UntypedMeta> | BatchedEvent<UntypedMeta>, void, undefined>;
+  async *subscribe(
+    signal?: AbortSignal,
+    batched = false,
+  ): AsyncGenerator<ExecutionEvent<UntypedMeta> | BatchedEvent<UntypedMeta>, void, undefined> {
     this.#subscribers++;
     try {
       let cursor = 0;
       while (true) {
         signal?.throwIfAborted();
         const until = this.#lastSeq;
-        for (const event of this.replay(cursor, until)) {
+        const events = batched ? this.replayBatched(cursor, until) : this.replay(cursor, until);
+        for (const event of events) {
           yield event;
-          if (isTerminalEvent(event)) return;
+          if (event.type !== 'output' && isTerminalEvent(event)) return;
           signal?.throwIfAborted();
         }
         cursor = until;
@@ -176,6 +265,19 @@ export class EventLog {
       else high = mid;
     }
     return low;
+  }
+
+  #batch(code: number, seq: number, lines: string[], timestamp: number): OutputEvent {
+    const event: OutputEvent = {
+      type: 'output',
+      executionId: this.#executionId,
+      seq,
+      timestamp,
+      stream: STREAMS[code]!,
+      lines,
+    };
+    if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    return event;
   }
 
   #lineEvent(code: number, seq: number, line: string, timestamp: number): StdoutEvent | StderrEvent {

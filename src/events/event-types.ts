@@ -45,6 +45,18 @@ export interface StderrEvent<Meta extends ExecutionMetadata = ExecutionMetadata>
   line: string;
 }
 
+/**
+ * Batched view of output: consecutive lines of one stream from one read, without their line
+ * breaks. `seq` is the first line's number; line `i` is `seq + i` (the numbers the per-line
+ * `stdout`/`stderr` events carry). Delivered only to `on('output')` listeners, handlers added with
+ * `lines: 'batched'` and `subscribe(id, { lines: 'batched' })`; never to the `event` catch-all.
+ */
+export interface OutputEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
+  type: 'output';
+  stream: 'stdout' | 'stderr';
+  lines: string[];
+}
+
 /** The output passed `maxOutputSizeBytes`; emitted once per execution. */
 export interface OutputTruncatedEvent<Meta extends ExecutionMetadata = ExecutionMetadata>
   extends BaseEvent<Meta> {
@@ -106,6 +118,17 @@ export type TerminalEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
   | TimeoutEvent<Meta>
   | CancelledEvent<Meta>;
 
+/**
+ * The events a batched consumer gets: every execution event, with `output` events in place of the
+ * per-line `stdout`/`stderr` ones.
+ */
+export type BatchedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
+  | Exclude<ExecutionEvent<Meta>, StdoutEvent<Meta> | StderrEvent<Meta>>
+  | OutputEvent<Meta>;
+
+/** How a handler or subscriber receives output: one event per line, or `output` batches. */
+export type LinesMode = 'each' | 'batched';
+
 /** Names of the execution events. */
 export type ExecutionEventType = ExecutionEvent['type'];
 
@@ -113,6 +136,12 @@ export type ExecutionEventType = ExecutionEvent['type'];
 export interface EventHandler<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Called for every event, in `seq` order per execution. Errors are reported on `handlerError`. */
   handleEvent(event: ExecutionEvent<Meta>): void | Promise<void>;
+}
+
+/** A handler added with `engine.addEventHandler(handler, { lines: 'batched' })`. */
+export interface BatchedEventHandler<Meta extends ExecutionMetadata = ExecutionMetadata> {
+  /** Called for every event but `stdout`/`stderr`, which come as `output` batches instead. */
+  handleEvent(event: BatchedEvent<Meta>): void | Promise<void>;
 }
 
 /** Listener signatures of the engine's typed emitter (`engine.on(type, listener)`). */
@@ -125,6 +154,11 @@ export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata
   stdout: (event: StdoutEvent<Meta>) => void;
   /** Emitted for each stderr line (unless `streamOutput` is false). */
   stderr: (event: StderrEvent<Meta>) => void;
+  /**
+   * Emitted for each batch of consecutive lines of one stream from one read (unless
+   * `streamOutput` is false). Not emitted to the `event` catch-all.
+   */
+  output: (event: OutputEvent<Meta>) => void;
   /** Emitted once when an execution's output first passes `maxOutputSizeBytes`. */
   outputTruncated: (event: OutputTruncatedEvent<Meta>) => void;
   /** Emitted when a process exits by itself. */
@@ -137,10 +171,10 @@ export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata
   cancelled: (event: CancelledEvent<Meta>) => void;
   /** Emitted when recovery finds an execution of a previous host in the journal. */
   recovered: (event: RecoveredEvent<Meta>) => void;
-  /** Emitted for every execution event, after the typed one. */
+  /** Emitted for every execution event, after the typed one (not for `output` batches). */
   event: (event: ExecutionEvent<Meta>) => void;
   /** Emitted when an event handler or listener throws or rejects; the execution is unaffected. */
-  handlerError: (error: unknown, event: ExecutionEvent<Meta>) => void;
+  handlerError: (error: unknown, event: ExecutionEvent<Meta> | OutputEvent<Meta>) => void;
 }
 
 /** True for the four terminal event types. */

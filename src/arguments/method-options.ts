@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors.js';
 import { EXECUTION_STATUSES, isExecutionStatus } from '../types.js';
-import { isPlainObject } from '../utils/checks.js';
+import { checkAbortSignal, checkDuration, isPlainObject } from '../utils/checks.js';
 import { describeValue } from '../utils/describe-value.js';
 
 /** `shutdown`'s default grace for running executions. */
@@ -28,23 +28,6 @@ function optionsObject(field: string, value: unknown): Record<string, unknown> {
     );
   }
   return value;
-}
-
-/** A duration in ms: an integer from `min` to `Number.MAX_SAFE_INTEGER` (timers longer than ~24.8 days are chained). */
-function checkDuration(field: string, value: unknown, min: number): number {
-  if (
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    value >= min &&
-    value <= Number.MAX_SAFE_INTEGER
-  ) {
-    return value;
-  }
-  const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-  throw new InvalidRequestError(
-    field,
-    `Expected \`${field}\` to be ${what} (milliseconds, at most Number.MAX_SAFE_INTEGER), got ${describeValue(value)}`,
-  );
 }
 
 /**
@@ -76,22 +59,7 @@ export function checkWaitOptions(options: unknown): CheckedWaitOptions {
   const { timeoutMs, signal } = optionsObject('options', options);
   const checked: CheckedWaitOptions = { timeoutMs: undefined, signal: undefined };
   if (timeoutMs !== undefined) checked.timeoutMs = checkDuration('timeoutMs', timeoutMs, 1);
-  if (signal !== undefined) {
-    const candidate = signal as Partial<AbortSignal> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.aborted !== 'boolean' ||
-      typeof candidate.addEventListener !== 'function' ||
-      typeof candidate.removeEventListener !== 'function'
-    ) {
-      throw new InvalidRequestError(
-        'signal',
-        `Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`,
-      );
-    }
-    checked.signal = signal as AbortSignal;
-  }
+  if (signal !== undefined) checked.signal = checkAbortSignal('signal', signal);
   return checked;
 }
 

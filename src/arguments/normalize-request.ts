@@ -14,7 +14,7 @@ import type {
   ScriptCommand,
   ShellCommand,
 } from '../types.js';
-import { checkString, isPlainObject } from '../utils/checks.js';
+import { checkAbortSignal, checkDuration, checkString, isPlainObject } from '../utils/checks.js';
 import { describeValue } from '../utils/describe-value.js';
 import { isSignalName } from '../utils/signal-name.js';
 import { checkEnv } from './environment.js';
@@ -97,34 +97,11 @@ function checkKill(killSignal: unknown, killGraceMs: unknown, config: ExecutionC
       `Expected \`killSignal\` to be a signal name like 'SIGTERM', got ${describeValue(killSignal)}`,
     );
   }
-  if (killGraceMs !== undefined && !(Number.isSafeInteger(killGraceMs) && (killGraceMs as number) >= 0)) {
-    throw new InvalidRequestError(
-      'killGraceMs',
-      `Expected \`killGraceMs\` to be a non-negative integer, got ${describeValue(killGraceMs)}`,
-    );
-  }
   return {
     killSignal: (killSignal as NodeJS.Signals | undefined) ?? config.killSignal,
-    killGraceMs: (killGraceMs as number | undefined) ?? config.killGraceMs,
+    killGraceMs:
+      killGraceMs === undefined ? config.killGraceMs : checkDuration('killGraceMs', killGraceMs, 0),
   };
-}
-
-function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  const candidate = signal as Partial<AbortSignal> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.aborted !== 'boolean' ||
-    typeof candidate.addEventListener !== 'function' ||
-    typeof candidate.removeEventListener !== 'function'
-  ) {
-    throw new InvalidRequestError(
-      'signal',
-      `Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`,
-    );
-  }
-  return signal as AbortSignal;
 }
 
 /** The input as read: a string, or a copy of the bytes (later changes by the caller do not show). */
@@ -242,7 +219,7 @@ export async function normalizeRequest(
   const checkedMetadata = metadata === undefined ? undefined : copyMetadata(metadata);
   const normalizedTimeout = checkTimeout(timeoutMs, config);
   const kill = checkKill(killSignal, killGraceMs, config);
-  const checkedSignal = checkSignal(signal);
+  const checkedSignal = signal === undefined ? undefined : checkAbortSignal('signal', signal);
   const checkedEnv = checkEnv(env, inheritEnv);
   const normalizedCwd = await checkCwd(cwd);
   const resolved = await resolveCommand(command, normalizedCwd);

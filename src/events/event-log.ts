@@ -108,10 +108,8 @@ export class EventLog {
     let seq = after;
     while (true) {
       const runs = this.#runs;
-      const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
-      const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
-      const live = this.#live[firstAfter(this.#live, seq)];
-      const next = Math.min(nextControl, nextLine, live?.seq ?? Number.POSITIVE_INFINITY);
+      const { next, nextControl, nextLine, liveIndex } = this.#peek(c, r, seq);
+      const live = this.#live[liveIndex];
       if (next > until) return;
       if (next === nextControl) {
         yield this.#control[c++]!;
@@ -142,11 +140,9 @@ export class EventLog {
     let seq = after;
     while (true) {
       const runs = this.#runs;
-      const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
-      const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
-      let l = firstAfter(this.#live, seq);
+      const { next, nextControl, nextLine, liveIndex } = this.#peek(c, r, seq);
+      let l = liveIndex;
       const live = this.#live[l] as StdoutEvent | StderrEvent | undefined;
-      const next = Math.min(nextControl, nextLine, live?.seq ?? Number.POSITIVE_INFINITY);
       if (next > until) return;
       if (next === nextControl) {
         yield this.#control[c++]! as BatchedEvent;
@@ -253,6 +249,19 @@ export class EventLog {
         resolve();
       });
     });
+  }
+
+  /**
+   * Where a replay at `seq` goes next: the control event at index `c`, the run of lines at offset
+   * `r` of the run table, or the live-only ring (index `liveIndex`), whichever has the lowest seq.
+   */
+  #peek(c: number, r: number, seq: number) {
+    const runs = this.#runs;
+    const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
+    const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
+    const liveIndex = firstAfter(this.#live, seq);
+    const next = Math.min(nextControl, nextLine, this.#live[liveIndex]?.seq ?? Number.POSITIVE_INFINITY);
+    return { next, nextControl, nextLine, liveIndex };
   }
 
   #firstRunEndingAfter(after: number): number {

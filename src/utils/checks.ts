@@ -47,3 +47,38 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/** A duration in ms: an integer from `min` to `Number.MAX_SAFE_INTEGER` (timers longer than ~24.8 days are chained). */
+export function checkDuration(field: string, value: unknown, min: number): number {
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= min &&
+    value <= Number.MAX_SAFE_INTEGER
+  ) {
+    return value;
+  }
+  const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
+  throw new InvalidRequestError(
+    field,
+    `Expected \`${field}\` to be ${what} (milliseconds, at most Number.MAX_SAFE_INTEGER), got ${describeValue(value)}`,
+  );
+}
+
+/** Throws `InvalidRequestError` for `field` unless `value` is an `AbortSignal` (or behaves as one). */
+export function checkAbortSignal(field: string, value: unknown): AbortSignal {
+  const candidate = value as Partial<AbortSignal> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.aborted !== 'boolean' ||
+    typeof candidate.addEventListener !== 'function' ||
+    typeof candidate.removeEventListener !== 'function'
+  ) {
+    throw new InvalidRequestError(
+      field,
+      `Expected \`${field}\` to be an AbortSignal, got ${describeValue(value)}`,
+    );
+  }
+  return value as AbortSignal;
+}

@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { type ExecutionEngine, exec, InvalidRequestError, type ListFilter } from '../../src/index.js';
-import { createEngine, shutDownTrackedEngines, thrownBy } from '../helpers/tracked-engine.js';
+import { createEngine, engineWithTwo, shutDownTrackedEngines, thrownBy } from '../helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
-
-/** An engine with one completed and one running execution. */
-async function engineWithTwo(): Promise<{ engine: ExecutionEngine; done: string; running: string }> {
-  const engine = createEngine();
-  const done = await engine.execute({ command: exec('true') });
-  await engine.waitForCompletion(done);
-  const running = await engine.execute({ command: exec('sleep', ['0.3']) });
-  return { engine, done, running };
-}
 
 describe('list(filter)', () => {
   test.each([null, undefined])('%s means no filter', async (filter) => {

@@ -1,3 +1,6 @@
+import { type ExecutionEngine, exec } from '../../src/index.js';
+import { createEngine } from './engine.js';
+
 export { createEngine, shutDownEngines as shutDownTrackedEngines } from './engine.js';
 
 /** The error a promise rejects with; fails the test if it resolves. */
@@ -18,4 +21,13 @@ export function thrownBy(fn: () => unknown): unknown {
     return error;
   }
   throw new Error('Expected the function to throw, but it returned');
+}
+
+/** An engine with one completed and one running (`sleep 0.3`) execution. */
+export async function engineWithTwo(): Promise<{ engine: ExecutionEngine; done: string; running: string }> {
+  const engine = createEngine();
+  const done = await engine.execute({ command: exec('true') });
+  await engine.waitForCompletion(done);
+  const running = await engine.execute({ command: exec('sleep', ['0.3']) });
+  return { engine, done, running };
 }

@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, exec, shell } from '../../src/index.js';
+import { shutDownEngines, trackEngine } from './helpers/engines.js';
 import { waitFor } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
-const engines: ExecutionEngine[] = [];
-
 afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await removeTempDirs();
 });
 
@@ -18,7 +17,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 
 function engineOn(dir: string): ExecutionEngine {
   const engine = new ExecutionEngine({ journal: { dir }, killGraceMs: 200, enableAutoCleanup: false });
-  engines.push(engine);
+  trackEngine(engine);
   return engine;
 }
 
@@ -96,7 +95,7 @@ describe.skipIf(process.platform === 'win32')('journal file modes', () => {
       oversizedOutputStrategy: 'streamToFile',
       enableAutoCleanup: false,
     });
-    engines.push(engine);
+    trackEngine(engine);
     const id = await engine.execute({ command: shell('seq 1 200') });
     await engine.waitForCompletion(id);
     const file = engine.getExecution(id).stdoutOverflowFile;

@@ -3,24 +3,20 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, type JournalRecord, shell } from '../../src/index.js';
 import { readBootId } from '../../src/journal/proc-info.js';
+import { readRecord, shutDownEngines, trackEngine } from './helpers/engines.js';
 import { waitFor } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
-const engines: ExecutionEngine[] = [];
-
 afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await removeTempDirs();
 });
-
-const readRecord = async (dir: string, id: string) =>
-  JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as JournalRecord;
 
 describe('journal records carry attempts', () => {
   test('a finished execution records its one attempt: pid, process start time, boot, times, exit', async () => {
     const dir = await makeTempDir();
     const engine = new ExecutionEngine({ journal: { dir }, enableAutoCleanup: false });
-    engines.push(engine);
+    trackEngine(engine);
     // Alive long enough for its process start time to be read (a process gone at once has none).
     const result = await engine.run({ command: shell('sleep 0.3') });
     await waitFor(async () => (await readRecord(dir, result.id)).status === 'completed');
@@ -45,7 +41,7 @@ describe('journal records carry attempts', () => {
   test('an execution cancelled while queued has no attempt', async () => {
     const dir = await makeTempDir();
     const engine = new ExecutionEngine({ journal: { dir }, maxConcurrentExecutions: 1, killGraceMs: 100 });
-    engines.push(engine);
+    trackEngine(engine);
     const blocker = await engine.execute({ command: shell('sleep 30') });
     const queued = await engine.execute({ command: shell('true') });
     await engine.cancel(queued);

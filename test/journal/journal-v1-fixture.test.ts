@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, type ExecutionEvent } from '../../src/index.js';
 import { readBootId } from '../../src/journal/proc-info.js';
+import { shutDownEngines, trackEngine } from './helpers/engines.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
 // A journal directory written by the engine before records carried attempts (record version 1):
@@ -11,10 +12,8 @@ import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 // itself, one still queued. Upgrades must keep recovering such directories.
 const FIXTURE = fileURLToPath(new URL('./fixtures/journal-v1', import.meta.url));
 
-const engines: ExecutionEngine[] = [];
-
 afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await removeTempDirs();
 });
 
@@ -33,7 +32,7 @@ describe('a journal written by an earlier version (records without attempts)', (
   test('recovers every execution with its real outcome and output', async () => {
     const dir = await fixtureCopy();
     const engine = new ExecutionEngine({ journal: { dir }, enableAutoCleanup: false });
-    engines.push(engine);
+    trackEngine(engine);
     const events: ExecutionEvent[] = [];
     engine.on('event', (event) => events.push(event));
     const report = await engine.recover();

@@ -6,14 +6,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, exec, JournalLockedError, shell } from '../../src/index.js';
 import { fixture } from '../helpers/fixtures.js';
 import { eventually } from '../helpers/processes.js';
+import { shutDownEngines, trackEngine } from './helpers/engines.js';
 import { killStarted, track, waitFor } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
-const engines: ExecutionEngine[] = [];
 const hosts: ChildProcess[] = [];
 
 afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await Promise.all(
     hosts.splice(0).map(async (host) => {
       if (host.exitCode !== null || host.signalCode !== null) return;
@@ -75,7 +75,7 @@ describe('a journal lock that is deleted while its owner lives', () => {
     async () => {
       const dir = await makeTempDir();
       const engine = new ExecutionEngine({ journal: { dir }, killGraceMs: 200 });
-      engines.push(engine);
+      trackEngine(engine);
       await engine.run({ command: exec('true') });
       const lock = await readFile(join(dir, 'journal.lock'), 'utf8');
       await unlink(join(dir, 'journal.lock'));
@@ -89,7 +89,7 @@ describe('a journal lock that is deleted while its owner lives', () => {
     const dir = await makeTempDir();
     const marker = join(await makeTempDir('journal-runs-'), 'ran');
     const engine = new ExecutionEngine({ journal: { dir }, maxConcurrentExecutions: 1, killGraceMs: 200 });
-    engines.push(engine);
+    trackEngine(engine);
     const first = await engine.execute({ command: exec('sleep', ['30']) });
     await eventually(() => engine.getExecution(first).pid !== undefined);
     const queued = await engine.execute({ command: shell(`touch ${marker}`) });

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, exec, shell } from '../../src/index.js';
+import { shutDownEngines, trackEngine } from './helpers/engines.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
-const engines: ExecutionEngine[] = [];
-
 afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await removeTempDirs();
 });
 
@@ -27,7 +26,7 @@ async function journaledEngine(): Promise<{ engine: ExecutionEngine; marker: str
   const dir = await makeTempDir();
   const marker = join(await makeTempDir('journal-marker-'), 'ran');
   const engine = new ExecutionEngine({ journal: { dir }, maxConcurrentExecutions: 1, killGraceMs: 200 });
-  engines.push(engine);
+  trackEngine(engine);
   await engine.recover();
   return { engine, marker };
 }

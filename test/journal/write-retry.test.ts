@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, type ExecutionResult, exec, JournalWriteError, shell } from '../../src/index.js';
+import { shutDownEngines, trackEngine } from './helpers/engines.js';
 import { waitFor } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';
 
-const engines: ExecutionEngine[] = [];
 const immutable = new Set<string>();
 
 /** `chattr +i` makes a directory refuse new names even to root: a journal that cannot be written. */
@@ -33,7 +33,7 @@ const canMakeImmutable = (() => {
 
 afterEach(async () => {
   for (const dir of [...immutable]) setImmutable(dir, false);
-  await Promise.all(engines.splice(0).map((engine) => engine.shutdown({ graceMs: 0 })));
+  await shutDownEngines();
   await removeTempDirs();
 });
 
@@ -47,7 +47,7 @@ function engineOn(
     enableAutoCleanup: false,
     ...config,
   });
-  engines.push(engine);
+  trackEngine(engine);
   return engine;
 }
 
@@ -93,7 +93,6 @@ describe('journal writes that fail for a while', () => {
       await waitFor(() => ids.every((id) => status(dir, id) === 'completed'), 15_000, 'the retried records');
       await waitFor(() => status(dir, queued) === 'failed', 15_000, 'the failed start to be recorded');
       await engine.shutdown();
-      engines.splice(0);
 
       const next = engineOn(dir);
       await next.recover();

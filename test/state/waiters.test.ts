@@ -6,7 +6,12 @@ import {
   type WaitOptions,
   WaitTimeoutError,
 } from '../../src/index.js';
-import { createEngine, rejectionOf, shutDownTrackedEngines } from '../helpers/tracked-engine.js';
+import {
+  createEngine,
+  engineWithTwo,
+  rejectionOf,
+  shutDownTrackedEngines,
+} from '../helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
 
@@ -40,15 +45,6 @@ describe('waitForCompletion timeoutMs beyond the Node timer limit (2^31 - 1 ms)'
     expect((await engine.waitForCompletion(id)).status).toBe('completed');
   });
 });
-
-/** An engine with one completed and one running execution. */
-async function engineWithTwo(): Promise<{ engine: ExecutionEngine; done: string; running: string }> {
-  const engine = createEngine();
-  const done = await engine.execute({ command: exec('true') });
-  await engine.waitForCompletion(done);
-  const running = await engine.execute({ command: exec('sleep', ['0.3']) });
-  return { engine, done, running };
-}
 
 describe('waitForCompletion options', () => {
   test.each<[string, unknown, string]>([

@@ -6,7 +6,12 @@ import {
   InvalidRequestError,
   type ShutdownOptions,
 } from '../../src/index.js';
-import { createEngine, rejectionOf, shutDownTrackedEngines } from '../helpers/tracked-engine.js';
+import {
+  createEngine,
+  engineWithTwo,
+  rejectionOf,
+  shutDownTrackedEngines,
+} from '../helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
 
@@ -36,15 +41,6 @@ describe('shutdown graceMs beyond the Node timer limit (2^31 - 1 ms)', () => {
     await first;
   });
 });
-
-/** An engine with one completed and one running execution. */
-async function engineWithTwo(): Promise<{ engine: ExecutionEngine; done: string; running: string }> {
-  const engine = createEngine();
-  const done = await engine.execute({ command: exec('true') });
-  await engine.waitForCompletion(done);
-  const running = await engine.execute({ command: exec('sleep', ['0.3']) });
-  return { engine, done, running };
-}
 
 describe('shutdown options', () => {
   test.each<[string, unknown, string]>([

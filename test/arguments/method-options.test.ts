@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type ExecutionEngine, exec, InvalidRequestError, type ListFilter } from '../../src/index.js';
-import { createEngine, engineWithTwo, shutDownTrackedEngines, thrownBy } from '../helpers/tracked-engine.js';
+import { InvalidRequestError, type ListFilter } from '../../src/index.js';
+import { engineWithTwo, shutDownTrackedEngines, thrownBy } from '../helpers/tracked-engine.js';
 
 afterEach(shutDownTrackedEngines);
 

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ExecutionEngine, type JournalRecord, shell } from '../../src/index.js';
+import { ExecutionEngine, shell } from '../../src/index.js';
 import { readRecord, shutDownEngines, trackEngine } from './helpers/engines.js';
 import { waitFor } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp-dir.js';

@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  type ExecutionEngine,
-  exec,
-  InvalidRequestError,
-  type WaitOptions,
-  WaitTimeoutError,
-} from '../../src/index.js';
+import { exec, InvalidRequestError, type WaitOptions, WaitTimeoutError } from '../../src/index.js';
 import {
   createEngine,
   engineWithTwo,

@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  type ExecutionEngine,
-  type ExecutionResult,
-  exec,
-  InvalidRequestError,
-  type ShutdownOptions,
-} from '../../src/index.js';
+import { type ExecutionResult, exec, InvalidRequestError, type ShutdownOptions } from '../../src/index.js';
 import {
   createEngine,
   engineWithTwo,

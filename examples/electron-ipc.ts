@@ -1,19 +1,23 @@
 /**
- * Forwarding engine events to an Electron renderer.
+ * Forwarding engine events to an Electron renderer, in batches, and quitting only once the engine
+ * has shut down.
  *
  *   npx tsx examples/electron-ipc.ts
  *
  * In Electron the engine lives in the main process (it needs Node's child_process); the
  * renderer only sees events and asks for work through IPC. This file runs without Electron:
- * `send` below is a stub that logs, and `handle`/`invoke` stand in for ipcMain.handle and
- * ipcRenderer.invoke. The comments show what goes there in a real app.
+ * `send` below counts and logs, `handle`/`invoke` stand in for ipcMain.handle and
+ * ipcRenderer.invoke, and a small `app` stands in for Electron's. The comments show what goes
+ * there in a real app.
  */
+import { EventEmitter } from 'node:events';
 import {
-  type EventHandler,
+  type BatchedEvent,
+  type BatchedEventHandler,
   ExecutionEngine,
-  type ExecutionEvent,
   type ExecutionRequest,
   exec,
+  isTerminalEvent,
   shell,
 } from 'execution-engine';
 
@@ -26,11 +30,11 @@ import {
 //   const send = (channel: string, payload: unknown) => {
 //     if (!win.isDestroyed()) win.webContents.send(channel, payload);
 //   };
-//   const unsubscribe = engine.addEventHandler(new IpcForwarder(send));
+//   const unsubscribe = engine.addEventHandler(new IpcForwarder(send), { lines: 'batched' });
 //   win.on('closed', unsubscribe);                       // stop forwarding to a dead window
 //   ipcMain.handle('engine:run-task', (_e, name: string) => runTask(name));
 //   ipcMain.handle('engine:cancel', (_e, id: string) => engine.cancel(id, 'cancelled by user'));
-//   app.on('before-quit', () => void engine.shutdown({ graceMs: 2000 }));
+//   quitAfterShutdown(app, engine, 500);                      // below
 //
 //   // preload.ts
 //   contextBridge.exposeInMainWorld('engine', {
@@ -46,39 +50,91 @@ import {
 type Send = (channel: string, payload: unknown) => void;
 
 /**
- * An EventHandler that forwards every event to the renderer on one channel. Handlers see each
- * execution's events in `seq` order, and the terminal event (completed, failed, timeout,
- * cancelled) is always the last one, so the renderer can close its view of an execution then.
- * If `send` throws, the engine reports it on `handlerError`; the execution is unaffected.
+ * Forwards events to the renderer on one channel. Added with `{ lines: 'batched' }`, it gets the
+ * lines of each read from the pipe as one `output` event (`lines: string[]`) instead of one
+ * `stdout`/`stderr` event per line: a command printing 300,000 lines costs a few hundred IPC
+ * messages, not 300,000. The renderer already has every line, so the terminal event goes without
+ * the result's `stdout`/`stderr` (which would send the whole output a second time).
+ *
+ * Handlers see each execution's events in `seq` order, and the terminal event (completed, failed,
+ * timeout, cancelled) is always the last one, so the renderer can close its view then. If `send`
+ * throws, the engine reports it on `handlerError`; the execution is unaffected.
  */
-class IpcForwarder implements EventHandler {
+class IpcForwarder implements BatchedEventHandler {
   readonly #send: Send;
 
   constructor(send: Send) {
     this.#send = send;
   }
 
-  handleEvent(event: ExecutionEvent): void {
+  handleEvent(event: BatchedEvent): void {
+    if (event.type !== 'output' && isTerminalEvent(event)) {
+      const { stdout: _stdout, stderr: _stderr, ...result } = event.result;
+      this.#send('engine:event', { ...event, result });
+      return;
+    }
     // Events are plain objects (results hold Dates), which Electron's structured clone copies
     // as they are. Nothing to convert.
     this.#send('engine:event', event);
   }
 }
 
-// The stub: log what would be sent. Output lines are shown in full, lifecycle events briefly.
+/**
+ * Electron quits without waiting for promises. `before-quit` is cancelled once, the engine shuts
+ * down (running commands get `graceMs` to end, then their process trees are killed), and the
+ * app quits again for real. Nothing the engine started outlives the app.
+ */
+function quitAfterShutdown(app: QuitEmitter, engine: ExecutionEngine, graceMs = 2000): void {
+  let stopping = false;
+  app.on('before-quit', (event: { preventDefault(): void }) => {
+    if (stopping) return; // the second quit, after shutdown: let it through
+    event.preventDefault();
+    stopping = true;
+    void engine
+      .shutdown({ graceMs })
+      .catch((error: unknown) => console.error('engine shutdown failed:', error))
+      .finally(() => app.quit());
+  });
+}
+
+/** What `quitAfterShutdown` needs of Electron's `app`. */
+interface QuitEmitter {
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  quit(): void;
+}
+
+// --- The stand-ins ---------------------------------------------------------------------------
+let messages = 0;
+let bytes = 0;
 const send: Send = (channel, payload) => {
-  const event = payload as ExecutionEvent;
-  const detail =
-    event.type === 'stdout' || event.type === 'stderr'
-      ? JSON.stringify(event.line)
-      : 'result' in event
-        ? `status=${event.result.status} exitCode=${event.result.exitCode}`
-        : '';
+  messages++;
+  bytes += JSON.stringify(payload).length;
+  const event = payload as BatchedEvent;
+  if (event.type === 'output') return; // counted, not logged: there are many
+  const detail = isTerminalEvent(event)
+    ? `status=${event.result.status} exitCode=${event.result.exitCode}`
+    : '';
   console.log(`send(${channel}) #${event.seq} ${event.type} [${event.metadata?.task}] ${detail}`);
 };
 
-const engine = new ExecutionEngine({ killGraceMs: 1000 });
-const unsubscribe = engine.addEventHandler(new IpcForwarder(send));
+/** Electron's `app`, reduced to quitting: `quit()` emits `before-quit`, which may cancel it. */
+class FakeApp extends EventEmitter implements QuitEmitter {
+  #quit: () => void = () => {};
+  /** Resolves when the app really quits. */
+  readonly quitted = new Promise<void>((resolve) => {
+    this.#quit = resolve;
+  });
+  quit(): void {
+    let cancelled = false;
+    this.emit('before-quit', { preventDefault: () => (cancelled = true) });
+    if (!cancelled) this.#quit();
+  }
+}
+
+const engine = new ExecutionEngine({ killGraceMs: 1000, streamOutput: true });
+const app = new FakeApp();
+quitAfterShutdown(app, engine, 500);
+engine.addEventHandler(new IpcForwarder(send), { lines: 'batched' });
 // A forwarder that fails (say, the window is gone) must not go unnoticed.
 engine.on('handlerError', (error, event) => console.error(`could not forward ${event.type}:`, error));
 
@@ -86,7 +142,8 @@ engine.on('handlerError', (error, event) => console.error(`could not forward ${e
 // A compromised renderer could otherwise run anything with the app's rights.
 const TASKS: Record<string, ExecutionRequest['command']> = {
   'node-version': exec(process.execPath, ['--version']),
-  'slow-count': shell('for i in 1 2 3; do echo "count $i"; sleep 0.3; done'),
+  'count-lines': exec(process.execPath, ['-e', 'for (let i = 1; i <= 300000; i++) console.log(i)']),
+  'slow-count': shell('for i in 1 2 3 4 5 6 7 8 9; do echo "count $i"; sleep 0.3; done'),
 };
 
 async function runTask(name: string): Promise<string> {
@@ -96,7 +153,6 @@ async function runTask(name: string): Promise<string> {
   return engine.execute({ command, metadata: { task: name }, timeoutMs: 60_000 });
 }
 
-// --- Stand-ins for ipcMain.handle / ipcRenderer.invoke ------------------------------------------
 const handlers = new Map<string, (...args: string[]) => Promise<unknown>>();
 const handle = (channel: string, fn: (...args: string[]) => Promise<unknown>) => handlers.set(channel, fn);
 const invoke = (channel: string, ...args: string[]) => {
@@ -110,14 +166,16 @@ handle('engine:cancel', (id) => engine.cancel(id, 'cancelled by user'));
 
 // --- What the renderer would do ------------------------------------------------------------------
 const versionId = (await invoke('engine:run-task', 'node-version')) as string;
-const countId = (await invoke('engine:run-task', 'slow-count')) as string;
-// The user presses "Stop" on the slow task after a moment.
-await new Promise((resolve) => setTimeout(resolve, 500));
-await invoke('engine:cancel', countId);
-
+const countId = (await invoke('engine:run-task', 'count-lines')) as string;
 await engine.waitForCompletion(versionId);
 await engine.waitForCompletion(countId);
+console.log(
+  `300,000 lines reached the renderer in ${messages} messages, ${(bytes / 1e6).toFixed(1)} MB of JSON`,
+);
 
-// The window closed: stop forwarding, then stop the engine (the app is quitting).
-unsubscribe();
-await engine.shutdown();
+// A slow task is still running when the user quits: the app waits for the engine to stop it.
+const slowId = (await invoke('engine:run-task', 'slow-count')) as string;
+await new Promise((resolve) => engine.once('stdout', resolve));
+app.quit();
+await app.quitted;
+console.log(`quit after shutdown: slow-count ended ${engine.getStatus(slowId)}`);

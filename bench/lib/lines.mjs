@@ -69,16 +69,21 @@ async function writeLines(path, lines) {
 /**
  * The raw contender: spawn `cat`, decode the 'data' chunks, split them on `\n` with `indexOf`
  * (carrying a partial line to the next chunk) and hand every line to `onLine`.
+ * With `keep`, every chunk read is also kept until the process closes (as a result's output is).
  * @param {string} path
  * @param {(line: string) => void} onLine
+ * @param {{ keep?: boolean }} [options]
  * @returns {Promise<number | null>} the exit code
  */
-export function rawSplit(path, onLine) {
+export function rawSplit(path, onLine, { keep = false } = {}) {
   return new Promise((done, fail) => {
     const child = trackChild(spawn('cat', [path], { stdio: ['ignore', 'pipe', 'pipe'] }));
     const decoder = new StringDecoder('utf8');
     let carry = '';
+    /** @type {Buffer[]} */
+    const kept = [];
     child.stdout.on('data', (/** @type {Buffer} */ chunk) => {
+      if (keep) kept.push(chunk);
       const text = carry + decoder.write(chunk);
       let start = 0;
       let end = text.indexOf('\n', start);
@@ -94,6 +99,7 @@ export function rawSplit(path, onLine) {
     child.once('close', (code) => {
       carry += decoder.end();
       if (carry.length > 0) onLine(carry);
+      kept.length = 0;
       done(code);
     });
   });

@@ -86,7 +86,7 @@ export default {
           label: 'heap per retained execution',
           description: 'engine heap per retained finished execution (empty output)',
           op: '<=',
-          limit: 4,
+          limit: 2,
         }),
       ],
       notes: [

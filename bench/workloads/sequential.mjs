@@ -79,7 +79,7 @@ export default {
         ratioTarget(engineRow, {
           description: 'engine `run()` time per command vs raw',
           op: '<=',
-          limit: 1.1,
+          limit: 1.05,
         }),
       ],
       notes: [

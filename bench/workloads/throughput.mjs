@@ -97,7 +97,7 @@ export default {
         ratioTarget(findRow(figureRows, CONTENDERS.engine), {
           description: `engine throughput vs raw, concurrency ${limit}`,
           op: '>=',
-          limit: 0.9,
+          limit: 0.95,
         }),
       );
     }

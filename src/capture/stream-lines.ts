@@ -95,7 +95,7 @@ export class StreamLines {
       | StderrEvent;
     if (record.metadata !== undefined) event.metadata = record.metadata;
     if (subscribed) record.log.addLive(event);
-    if (this.#wanted) this.#bus.emit(event);
+    if (this.#wanted) this.#bus.emitLine(event);
   }
 
   /** Emits the lines of the chunk just split as one `output` event (none if it had no line). */

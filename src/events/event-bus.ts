@@ -6,6 +6,8 @@ import {
   type ExecutionEvent,
   isTerminalEvent,
   type OutputEvent,
+  type StderrEvent,
+  type StdoutEvent,
 } from './event-types.js';
 
 /** Unsettled async handler calls per execution at which its output is paused. */
@@ -94,6 +96,20 @@ export class EventBus {
     if (this.#batched === 0) return;
     for (const [handler, batched] of this.#handlers) {
       if (batched) this.#call(handler, event);
+    }
+  }
+
+  /**
+   * Delivers a `stdout`/`stderr` line event: the hot path of per-line output, so it skips what a
+   * line can never need (batched handlers, the terminal-event bookkeeping) and walks the handlers
+   * only when there are some that take lines.
+   */
+  emitLine(event: StdoutEvent | StderrEvent): void {
+    this.#emitTo(event.type, event);
+    this.#emitTo('event', event);
+    if (this.#each === 0) return;
+    for (const [handler, batched] of this.#handlers) {
+      if (!batched) this.#call(handler, event);
     }
   }
 

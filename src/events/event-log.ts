@@ -18,6 +18,13 @@ const LIVE_RING_CHARS = 1024 * 1024;
 const STREAMS = ['stdout', 'stderr'] as const;
 /** At most this many lines per replayed `output` batch, so one batch never holds a whole run. */
 const REPLAY_BATCH = 4096;
+/**
+ * The empty live ring, wake list and line runs every log starts with and returns to, shared so a finished
+ * execution keeps no arrays it does not use. Never written: replaced by a fresh array first.
+ */
+const NONE_LIVE: ExecutionEvent[] = [];
+const NONE_WAKE: (() => void)[] = [];
+const NONE_RUNS: number[] = [];
 
 /**
  * The retained events of one execution, for replay and subscriptions. Events other than lines
@@ -28,15 +35,16 @@ const REPLAY_BATCH = 4096;
 export class EventLog {
   readonly #executionId: string;
   readonly #metadata: Record<string, unknown> | undefined;
-  readonly #buffers: readonly [OutputBuffer, OutputBuffer];
-  readonly #control: ExecutionEvent[] = [];
-  readonly #runs: number[] = [];
+  readonly #stdout: OutputBuffer;
+  readonly #stderr: OutputBuffer;
+  #control: ExecutionEvent[] = [];
+  #runs: number[] = NONE_RUNS;
   /** Recent line events that are not retained (past the limit), while someone subscribes. */
-  #live: ExecutionEvent[] = [];
+  #live: ExecutionEvent[] = NONE_LIVE;
   #liveChars = 0;
   #lastSeq = 0;
   #subscribers = 0;
-  #wake: (() => void)[] = [];
+  #wake: (() => void)[] = NONE_WAKE;
 
   constructor(
     executionId: string,
@@ -45,7 +53,7 @@ export class EventLog {
   ) {
     this.#executionId = executionId;
     this.#metadata = metadata;
-    this.#buffers = buffers;
+    [this.#stdout, this.#stderr] = buffers;
   }
 
   /** True while at least one subscription is open. */
@@ -57,7 +65,10 @@ export class EventLog {
   addControl(event: ExecutionEvent): void {
     this.#control.push(event);
     if (isTerminalEvent(event)) {
-      this.#live = [];
+      // Nothing is added after the terminal event: drop the array's spare capacity (a pushed-to
+      // array keeps room for about 16 more), which a retained execution would carry for good.
+      this.#control = this.#control.slice();
+      this.#live = NONE_LIVE;
       this.#liveChars = 0;
     }
     this.#advance(event.seq);
@@ -77,13 +88,15 @@ export class EventLog {
     ) {
       runs[last + 2]!++;
     } else {
-      runs.push(seq, code, 1, lineIndex, timestamp);
+      if (runs === NONE_RUNS) this.#runs = [seq, code, 1, lineIndex, timestamp];
+      else runs.push(seq, code, 1, lineIndex, timestamp);
     }
     this.#advance(seq);
   }
 
   /** Keeps a line event that is not retained, for subscribers only, in a bounded ring. */
   addLive(event: StdoutEvent | StderrEvent): void {
+    if (this.#live === NONE_LIVE) this.#live = [];
     this.#live.push(event);
     this.#liveChars += event.line.length;
     if (this.#live.length > LIVE_RING || this.#liveChars > LIVE_RING_CHARS) {
@@ -102,7 +115,7 @@ export class EventLog {
 
   /** Retained events with `after < seq <= until`, in `seq` order, built lazily one at a time. */
   *replay(after: number, until: number = this.#lastSeq): Generator<ExecutionEvent> {
-    const readers = [this.#buffers[0].reader(), this.#buffers[1].reader()];
+    const readers = [this.#stdout.reader(), this.#stderr.reader()];
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -134,7 +147,7 @@ export class EventLog {
    * or of the live-only ring) given as `output` batches instead of line events: no object per line.
    */
   *replayBatched(after: number, until: number = this.#lastSeq): Generator<BatchedEvent> {
-    const readers = [this.#buffers[0].reader(), this.#buffers[1].reader()];
+    const readers = [this.#stdout.reader(), this.#stderr.reader()];
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -236,7 +249,7 @@ export class EventLog {
     this.#lastSeq = seq;
     if (this.#wake.length === 0) return;
     const wake = this.#wake;
-    this.#wake = [];
+    this.#wake = NONE_WAKE;
     for (const resolve of wake) resolve();
   }
 
@@ -244,6 +257,7 @@ export class EventLog {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.#wake === NONE_WAKE) this.#wake = [];
       this.#wake.push(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();

@@ -101,7 +101,8 @@ export function decideOutcome(
       : context.spawnError(outcome.spawnError);
     return failure(error);
   }
-  const command = formatCommand(context.command);
+  // Formatted only for a message: a plain exit (the common case) never needs it.
+  const command = () => formatCommand(context.command);
   switch (reason) {
     case 'timeout':
       return stopped('timeout', context);
@@ -112,7 +113,7 @@ export function decideOutcome(
       return failure(
         new OutputSizeExceededError(
           context.limitBytes,
-          `Command output exceeded ${context.limitBytes} bytes: ${command}`,
+          `Command output exceeded ${context.limitBytes} bytes: ${command()}`,
           { executionId: context.id },
         ),
       );
@@ -122,13 +123,13 @@ export function decideOutcome(
   if (outcome.lost !== undefined) {
     return {
       status: 'failed',
-      error: { code: 'LOST', message: `Command cannot be accounted for (${outcome.lost}): ${command}` },
+      error: { code: 'LOST', message: `Command cannot be accounted for (${outcome.lost}): ${command()}` },
     };
   }
   if (outcome.signal !== null) {
     return {
       status: 'failed',
-      error: { code: 'KILLED_BY_SIGNAL', message: `Command was killed by ${outcome.signal}: ${command}` },
+      error: { code: 'KILLED_BY_SIGNAL', message: `Command was killed by ${outcome.signal}: ${command()}` },
     };
   }
   return context.parseJson

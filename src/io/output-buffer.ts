@@ -2,6 +2,8 @@ import { isAscii } from 'node:buffer';
 import { incompleteSuffix } from './utf8.js';
 
 const EMPTY = Buffer.alloc(0);
+/** No chunks: shared by every buffer that holds none (never written; replaced on append). */
+const NO_CHUNKS: readonly Uint8Array[] = [];
 
 /**
  * The stored output of one stream. Bytes are kept as they arrive (one buffer per read from the
@@ -10,7 +12,9 @@ const EMPTY = Buffer.alloc(0);
  * (`\r\n`, lone `\r`) normalised to `\n`. Lines can be read back by index (for replay).
  */
 export class OutputBuffer {
-  #chunks: Uint8Array[] = [];
+  #chunks: readonly Uint8Array[] = NO_CHUNKS;
+  /** Bytes stored so far. */
+  #bytes = 0;
   /** The decoded, normalised text (with its final break), cached until the next append. */
   #decoded: string | undefined = '';
   /** Bumped whenever `#decoded` is rebuilt, so readers know their positions are stale. */
@@ -27,10 +31,17 @@ export class OutputBuffer {
     return byte !== 10 && byte !== 13;
   }
 
+  /** How many bytes are stored. */
+  get byteLength(): number {
+    return this.#bytes;
+  }
+
   /** Stores bytes as received. */
   append(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.#chunks.push(bytes);
+    if (this.#chunks === NO_CHUNKS) this.#chunks = [bytes];
+    else (this.#chunks as Uint8Array[]).push(bytes);
+    this.#bytes += bytes.length;
     this.#decoded = undefined;
   }
 
@@ -43,7 +54,8 @@ export class OutputBuffer {
     if (last === undefined) return EMPTY;
     const held = incompleteSuffix(last);
     if (held.length === 0) return held;
-    this.#chunks[this.#chunks.length - 1] = last.subarray(0, last.length - held.length);
+    (this.#chunks as Uint8Array[])[this.#chunks.length - 1] = last.subarray(0, last.length - held.length);
+    this.#bytes -= held.length;
     this.#decoded = undefined;
     return held;
   }
@@ -51,7 +63,7 @@ export class OutputBuffer {
   /** No more output will come: once decoded, only the text is kept (one copy in memory). */
   seal(): void {
     this.#sealedMidLine = this.endsMidLine;
-    if (this.#decoded !== undefined) this.#chunks = [];
+    if (this.#decoded !== undefined) this.#chunks = NO_CHUNKS;
   }
 
   /** All lines joined with `\n`: the stored text without its final line break. */
@@ -85,14 +97,14 @@ export class OutputBuffer {
       const chunks = this.#chunks;
       // Keep one buffer from now on rather than many small ones.
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      this.#chunks = bytes.length === 0 ? [] : [bytes];
+      this.#chunks = bytes.length === 0 ? NO_CHUNKS : [bytes];
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
       // ASCII (the common case) is copied as is; anything else is decoded as UTF-8.
       let text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
       if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
       this.#decoded = text;
       this.#generation++;
-      if (this.#sealedMidLine !== undefined) this.#chunks = [];
+      if (this.#sealedMidLine !== undefined) this.#chunks = NO_CHUNKS;
     }
     return this.#decoded;
   }

@@ -65,7 +65,7 @@ export class ExecutionRecord {
   #request: NormalizedRequest | undefined;
   #result: ExecutionResult | undefined;
   /** Run once the execution is terminal (detaching an abort listener, say). */
-  #onTerminal: (() => void)[] = [];
+  #onTerminal: (() => void)[] | undefined;
 
   constructor(id: string, init: RecordInit) {
     this.id = id;
@@ -74,7 +74,7 @@ export class ExecutionRecord {
     this.command = init.command;
     this.parseJson = init.parseJson;
     this.state = new ExecutionState(init.timeoutMs);
-    this.kill = init.kill;
+    this.kill = sharedKillSettings(init.kill);
     this.stdin = init.stdin ?? 'ignore';
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
@@ -100,8 +100,9 @@ export class ExecutionRecord {
 
   /** Runs `dispose` once the execution is terminal (at once if it already is). */
   onTerminal(dispose: () => void): void {
-    if (this.#result === undefined) this.#onTerminal.push(dispose);
-    else dispose();
+    if (this.#result !== undefined) dispose();
+    else if (this.#onTerminal === undefined) this.#onTerminal = [dispose];
+    else this.#onTerminal.push(dispose);
   }
 
   /** Drops the request once spawned. */
@@ -146,13 +147,17 @@ export class ExecutionRecord {
     result.durationMs = startedAt === undefined ? 0 : completedAt.getTime() - startedAt.getTime();
     this.#result = result;
     this.#request = undefined;
-    for (const dispose of this.#onTerminal.splice(0)) dispose();
+    const onTerminal = this.#onTerminal;
+    this.#onTerminal = undefined;
+    for (const dispose of onTerminal ?? []) dispose();
     return result;
   }
 
   /**
-   * The fields of a snapshot or result. A result's `stdout`/`stderr` are decoded on first read
-   * (the output no longer changes), so output nobody reads is never turned into a string.
+   * The fields of a snapshot or result. A result's large `stdout`/`stderr` are decoded on first
+   * read (the output no longer changes), so output nobody reads is never turned into a string;
+   * small ones are decoded at once, which keeps the result a plain fast object (an accessor
+   * property costs about a kilobyte of heap per retained result).
    */
   #fields(lazyOutput = false): ExecutionSnapshotFields {
     const { stdout, stderr, state } = this;
@@ -162,17 +167,17 @@ export class ExecutionRecord {
       success: state.status === 'completed' && state.exitCode === 0,
       exitCode: state.exitCode,
       signal: state.signal,
-      stdout: lazyOutput ? '' : stdout.buffer.text(),
-      stderr: lazyOutput ? '' : stderr.buffer.text(),
+      stdout: lazyOutput && isLarge(stdout.buffer) ? '' : stdout.buffer.text(),
+      stderr: lazyOutput && isLarge(stderr.buffer) ? '' : stderr.buffer.text(),
       stdoutTruncated: stdout.truncated,
       stderrTruncated: stderr.truncated,
       command: this.command,
       createdAt: this.createdAt,
     };
-    if (lazyOutput) {
+    if (lazyOutput && isLarge(stdout.buffer))
       Object.defineProperty(snapshot, 'stdout', lazyText(stdout.buffer));
+    if (lazyOutput && isLarge(stderr.buffer))
       Object.defineProperty(snapshot, 'stderr', lazyText(stderr.buffer));
-    }
     if (stdout.overflowFile !== undefined) snapshot.stdoutOverflowFile = stdout.overflowFile;
     if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
     if (stdout.logFile !== undefined) snapshot.stdoutLogFile = stdout.logFile;
@@ -185,6 +190,21 @@ export class ExecutionRecord {
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     return snapshot;
   }
+}
+
+/** The kill settings last seen: executions with the same ones (nearly all) share one object. */
+let lastKill: KillSettings = { signal: 'SIGTERM', graceMs: 0 };
+
+function sharedKillSettings(kill: KillSettings): KillSettings {
+  if (kill.signal !== lastKill.signal || kill.graceMs !== lastKill.graceMs) lastKill = kill;
+  return lastKill;
+}
+
+/** Output up to this size is decoded when the result is built rather than on first read. */
+const EAGER_DECODE_BYTES = 16 * 1024;
+
+function isLarge(buffer: OutputBuffer): boolean {
+  return buffer.byteLength > EAGER_DECODE_BYTES;
 }
 
 /** An enumerable property whose value is the buffer's text, decoded on first read. */

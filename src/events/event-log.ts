@@ -28,6 +28,7 @@ const REPLAY_BATCH = 4096;
 export class EventLog {
   readonly #executionId: string;
   readonly #metadata: Record<string, unknown> | undefined;
+  readonly #schedule: string | undefined;
   readonly #buffers: readonly [OutputBuffer, OutputBuffer];
   readonly #control: ExecutionEvent[] = [];
   readonly #runs: number[] = [];
@@ -42,9 +43,11 @@ export class EventLog {
     executionId: string,
     metadata: Record<string, unknown> | undefined,
     buffers: [OutputBuffer, OutputBuffer],
+    schedule?: string,
   ) {
     this.#executionId = executionId;
     this.#metadata = metadata;
+    this.#schedule = schedule;
     this.#buffers = buffers;
   }
 
@@ -286,6 +289,7 @@ export class EventLog {
       lines,
     };
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    if (this.#schedule !== undefined) event.schedule = this.#schedule;
     return event;
   }
 
@@ -294,6 +298,7 @@ export class EventLog {
       | StdoutEvent
       | StderrEvent;
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    if (this.#schedule !== undefined) event.schedule = this.#schedule;
     return event;
   }
 }

@@ -32,7 +32,6 @@ import { Lifecycle } from './run/lifecycle.js';
 import { shutDown } from './run/shutdown.js';
 import type { ScheduleHandle, ScheduleInfo, ScheduleOptions } from './schedule/schedule-types.js';
 import { Schedules } from './schedule/schedules.js';
-import { executionTarget } from './schedule/targets.js';
 import { assertJournalSupported } from './spawn/platform.js';
 import { ExecutionRecord } from './state/execution-record.js';
 import type {
@@ -113,13 +112,11 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
-    const executions = executionTarget({
+    this.#schedules = new Schedules(journal?.dir, this.#recovery, {
       config: this.#config,
       submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
       wait: (id) => this.waitForCompletion(id),
     });
-    const ready = this.#recovery;
-    this.#schedules = new Schedules({ kindOf: () => executions, journalDir: journal?.dir, ready });
   }
 
   /** The resolved configuration (defaults applied). */
@@ -351,13 +348,10 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   }
 
   /**
-   * Runs `target` on a cron timetable: each occurrence starts an ordinary execution whose snapshot,
-   * result and events carry `schedule: name`. Five-field expressions (minute hour day month
-   * weekday) or six-field ones (seconds first), read in `options.timezone` (default: local time).
-   * The target is checked now, as `execute()` would; it must not set `id` or `signal`. With a
-   * journal, the last fired occurrence is recorded before its run starts, so a restarted host that
-   * schedules the same name never runs an occurrence twice; `catchUp: true` then runs one missed
-   * occurrence. Timers never keep Node alive; `shutdown()` stops every schedule.
+   * Runs `target` at every occurrence of a five- or six-field (seconds first) cron expression: each
+   * run is an ordinary execution carrying `schedule: name`. The target is checked now, as
+   * `execute()` would (no `id`, no `signal`). With a journal, a restarted host that schedules the
+   * same name never reruns an occurrence. Timers never keep Node alive. See docs/schedules.md.
    * @param options.overlap When the previous run has not ended. @default 'skip'
    * @param options.timezone IANA time zone. @default the host's local time zone
    * @param options.catchUp After a restart, run one missed occurrence. @default false

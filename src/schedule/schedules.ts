@@ -1,19 +1,10 @@
 import { InvalidRequestError } from '../errors.js';
+import type { ExecutionRequest } from '../types.js';
 import { LastRunStore } from './last-run-store.js';
 import { Schedule } from './schedule.js';
 import { checkScheduleName, checkScheduleOptions, parseCron } from './schedule-options.js';
 import type { ScheduleHandle, ScheduleInfo } from './schedule-types.js';
-import type { TargetKind } from './targets.js';
-
-/** What the registry needs from the engine. */
-export interface SchedulesOptions {
-  /** The kind of target a value is, chosen per call (executions today; pipelines later). */
-  kindOf(target: unknown): TargetKind;
-  /** The journal's directory: each schedule's last fired occurrence is kept there. */
-  journalDir: string | undefined;
-  /** Settles when the engine may start work (its journal opened and recovered). */
-  ready: Promise<unknown> | undefined;
-}
+import { type ExecutionStarter, executionTarget, type TargetKind } from './targets.js';
 
 /**
  * The engine's schedules by name. `add` checks everything before anything is registered; timers
@@ -21,12 +12,23 @@ export interface SchedulesOptions {
  */
 export class Schedules {
   readonly #schedules = new Map<string, Schedule>();
-  readonly #options: SchedulesOptions;
   readonly #store: LastRunStore | undefined;
+  readonly #ready: Promise<unknown> | undefined;
+  readonly #executions: TargetKind<ExecutionRequest>;
 
-  constructor(options: SchedulesOptions) {
-    this.#options = options;
-    this.#store = options.journalDir === undefined ? undefined : new LastRunStore(options.journalDir);
+  /**
+   * @param journalDir The journal's directory: each schedule's last fired occurrence is kept there.
+   * @param ready Settles when the engine may start work (its journal opened and recovered).
+   * @param executions How the engine starts a scheduled execution.
+   */
+  constructor(
+    journalDir: string | undefined,
+    ready: Promise<unknown> | undefined,
+    executions: ExecutionStarter,
+  ) {
+    this.#store = journalDir === undefined ? undefined : new LastRunStore(journalDir);
+    this.#ready = ready;
+    this.#executions = executionTarget(executions);
   }
 
   /**
@@ -45,7 +47,7 @@ export class Schedules {
     }
     const checked = checkScheduleOptions(options);
     const job = parseCron(cron, checked.timezone);
-    const kind = this.#options.kindOf(target);
+    const kind = this.#kindOf(target);
     const value = kind.check(target);
     const schedule = new Schedule(
       checkedName,
@@ -55,7 +57,7 @@ export class Schedules {
       { kind, value },
       {
         store: this.#store,
-        ready: this.#options.ready,
+        ready: this.#ready,
         warn,
         stopped: (stopped) => {
           if (this.#schedules.get(stopped) === schedule) this.#schedules.delete(stopped);
@@ -82,6 +84,11 @@ export class Schedules {
   /** Stops every schedule (shutdown). */
   stopAll(): void {
     for (const schedule of [...this.#schedules.values()]) schedule.stop();
+  }
+
+  /** The kind of a target: an execution request (a pipeline spec will be told apart here). */
+  #kindOf(_target: unknown): TargetKind {
+    return this.#executions as TargetKind;
   }
 }
 

@@ -189,6 +189,23 @@ describe('schedule', () => {
     expect(engine.listSchedules().map((s) => s.name)).toEqual(['taken']);
   });
 
+  test('what only a run can check (cwd exists) is checked at each run; a refused run is a warning', async () => {
+    const engine = createEngine();
+    const warned = new Promise<Error>((resolve) => {
+      const onWarning = (warning: Error & { code?: string }) => {
+        if (warning.code !== 'EXECUTION_ENGINE_SCHEDULE') return;
+        process.off('warning', onWarning);
+        resolve(warning);
+      };
+      process.on('warning', onWarning);
+    });
+    engine.schedule('nowhere', '* * * * * *', { command: shell('true'), cwd: '/no/such/dir' });
+    const warning = await warned;
+    expect(warning.message).toMatch(/schedule `nowhere` did not run .*cwd/);
+    expect(engine.list()).toEqual([]);
+    expect(engine.listSchedules()[0]).toMatchObject({ name: 'nowhere', running: 0 });
+  });
+
   test('stop() and unschedule() stop one schedule and free its name; runs started go on', async () => {
     const engine = createEngine();
     const events = record(engine, 'one');

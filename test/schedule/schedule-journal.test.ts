@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ExecutionEngine, shell } from '../../src/index.js';
+import { encodeRecord } from '../../src/journal/record-codec.js';
 import { fixture } from '../helpers/fixtures.js';
 import { readRecord } from '../journal/helpers/engines.js';
+import { makeRecord } from '../journal/helpers/records.js';
 
 const dirs: string[] = [];
 const hosts: ChildProcess[] = [];
@@ -154,6 +156,21 @@ describe('schedules with a journal', () => {
     );
     const [next] = second.started.filter((s) => s.id !== fired.id);
     expect(next!.occurrence).toBeGreaterThan(fired.occurrence);
+  });
+
+  test('an execution a schedule started keeps `schedule` through recovery, also when run again from the queue', async () => {
+    const journal = tempDir();
+    const request = {
+      command: { type: 'exec' as const, program: 'echo', args: ['again'] },
+      schedule: 'nightly',
+    };
+    writeFileSync(join(journal, 'queued-run.json'), encodeRecord(makeRecord({ id: 'queued-run', request })));
+    const engine = new ExecutionEngine({ journal: { dir: journal }, killGraceMs: 300 });
+    engines.push(engine);
+    expect((await engine.recover()).executions).toEqual([{ id: 'queued-run', classification: 'requeued' }]);
+    const result = await engine.waitForCompletion('queued-run');
+    expect(result).toMatchObject({ status: 'completed', stdout: 'again', schedule: 'nightly' });
+    expect((await readRecord(journal, 'queued-run')).request.schedule).toBe('nightly');
   });
 
   test('in one process, a schedule scheduled again under the same name resumes after its last run', async () => {

@@ -64,10 +64,15 @@ export class Schedule<Target = unknown> implements ScheduleHandle {
     const { ready, store } = this.#context;
     try {
       await ready;
-      if (store !== undefined && !this.#stopped) this.#lastRun = await store.read(this.name);
     } catch (error) {
       if (!this.#stopped) this.#context.warn(`schedule \`${this.name}\` cannot start: ${messageOf(error)}`);
       return;
+    }
+    try {
+      if (store !== undefined && !this.#stopped) this.#lastRun = await store.read(this.name);
+    } catch (error) {
+      // Only someone else can have damaged it (writes are atomic): go on as if nothing was recorded.
+      this.#context.warn(`schedule \`${this.name}\`: its last run cannot be read back: ${messageOf(error)}`);
     }
     if (this.#stopped) return;
     const last = this.#lastRun;

@@ -66,7 +66,11 @@ export class Schedules {
     );
     this.#schedules.set(checkedName, schedule);
     void schedule.begin();
-    return schedule;
+    return Object.freeze({
+      name: checkedName,
+      nextRun: () => schedule.nextRun(),
+      stop: () => schedule.stop(),
+    });
   }
 
   /** Stops schedule `name`; `false` if there is none. */

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -171,6 +171,30 @@ describe('schedules with a journal', () => {
     const result = await engine.waitForCompletion('queued-run');
     expect(result).toMatchObject({ status: 'completed', stdout: 'again', schedule: 'nightly' });
     expect((await readRecord(journal, 'queued-run')).request.schedule).toBe('nightly');
+  });
+
+  test('a damaged schedule file is reported and the schedule runs on', async () => {
+    const journal = tempDir();
+    mkdirSync(join(journal, 'schedules'));
+    writeFileSync(join(journal, 'schedules', 'damaged.json'), '{ not json');
+    const warned = new Promise<string>((resolve) => {
+      const onWarning = (warning: Error & { code?: string }) => {
+        if (warning.code !== 'EXECUTION_ENGINE_SCHEDULE') return;
+        process.off('warning', onWarning);
+        resolve(warning.message);
+      };
+      process.on('warning', onWarning);
+    });
+    const engine = new ExecutionEngine({ journal: { dir: journal }, killGraceMs: 300 });
+    engines.push(engine);
+    const started = new Promise((resolve) => engine.once('started', resolve));
+    engine.schedule('damaged', '* * * * * *', { command: shell('true') });
+    expect(await warned).toMatch(/`damaged`: its last run cannot be read back/);
+    await started;
+    const last = engine.listSchedules()[0]!.lastRun!.getTime();
+    engine.unschedule('damaged');
+    const stored = () => JSON.parse(readFileSync(join(journal, 'schedules', 'damaged.json'), 'utf8')).lastRun;
+    await expect.poll(() => Date.parse(stored())).toBe(last); // written over with a good record
   });
 
   test('in one process, a schedule scheduled again under the same name resumes after its last run', async () => {

@@ -62,6 +62,11 @@ const LAYERS = [
     comment: "Feeding a previous host's executions into the state machine.",
     folders: ['recovery'],
   },
+  {
+    name: 'schedule',
+    comment: 'Cron schedules: timers, overlap, the last fired occurrence kept in the journal directory.',
+    folders: ['schedule'],
+  },
   { name: 'engine', comment: 'The public facade.', files: ['engine.ts'] },
   { name: 'index', comment: 'The public entry point; nothing imports it.', files: ['index.ts'] },
 ];

@@ -30,6 +30,8 @@ import type { RecoveryReport } from './journal/journal-types.js';
 import { recoverJournal } from './recovery/recovery.js';
 import { Lifecycle } from './run/lifecycle.js';
 import { shutDown } from './run/shutdown.js';
+import type { ScheduleHandle, ScheduleInfo, ScheduleOptions } from './schedule/schedule-types.js';
+import { Schedules } from './schedule/schedules.js';
 import { assertJournalSupported } from './spawn/platform.js';
 import { ExecutionRecord } from './state/execution-record.js';
 import type {
@@ -82,6 +84,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   /** Journal opened and recovered; new work waits for it. */
   readonly #recovery: Promise<RecoveryReport> | undefined;
   #shutdown: Promise<void> | undefined;
+  readonly #schedules: Schedules;
 
   /** @throws InvalidConfigError naming the first invalid key. */
   constructor(config: PartialExecutionConfig = {}) {
@@ -109,6 +112,11 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
+    this.#schedules = new Schedules(journal?.dir, this.#recovery, {
+      config: this.#config,
+      submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
+      wait: (id) => this.waitForCompletion(id),
+    });
   }
 
   /** The resolved configuration (defaults applied). */
@@ -123,6 +131,11 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
    * EngineShutDownError, JournalLockedError.
    */
   async execute(request: ExecutionRequest<Meta>): Promise<string> {
+    return this.#submit(request);
+  }
+
+  /** `execute()`; a schedule's runs pass its name, which their record (and journal record) carry. */
+  async #submit(request: ExecutionRequest<Meta>, schedule?: string): Promise<string> {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
     if (this.#recovery !== undefined) await this.#recovery;
     const normalized = await normalizeRequest(request, this.#config);
@@ -134,6 +147,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     this.#lifecycle.assertAccepts();
     // An already aborted signal: nothing is registered, the call rejects with its reason.
     if (normalized.signal?.aborted === true) throw normalized.signal.reason;
+    normalized.schedule = schedule;
     const record = ExecutionRecord.fromRequest(id, normalized);
     await this.#lifecycle.submit(record, normalized.request, undefined, normalized.signal);
     return id;
@@ -333,6 +347,61 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     return this.#bus.addHandler(handler as EventHandler, batched);
   }
 
+  /**
+   * Runs `target` at every occurrence of a five- or six-field (seconds first) cron expression: each
+   * run is an ordinary execution carrying `schedule: name`. The target is checked now, as
+   * `execute()` would (no `id`, no `signal`). With a journal, a restarted host that schedules the
+   * same name never reruns an occurrence. Timers never keep Node alive. See docs/schedules.md.
+   * @param options.overlap When the previous run has not ended. @default 'skip'
+   * @param options.timezone IANA time zone. @default the host's local time zone
+   * @param options.catchUp After a restart, run one missed occurrence. @default false
+   * @throws InvalidRequestError naming `name` (invalid or taken), `cron` (invalid expression or
+   * time zone), `overlap`, `catchUp` or the target's field; nothing is registered.
+   * @throws EngineShutDownError once `shutdown()` was called.
+   * @example
+   * ```ts
+   * const nightly = engine.schedule('backup', '0 3 * * *', { command: shell('./backup.sh') }, {
+   *   timezone: 'Europe/Paris',
+   *   overlap: 'queue',
+   * });
+   * engine.on('completed', (e) => e.schedule === 'backup' && log(e.result.exitCode));
+   * nightly.nextRun(); // the next 03:00 in Paris
+   * ```
+   */
+  schedule(
+    name: string,
+    cron: string,
+    target: ExecutionRequest<Meta>,
+    options?: ScheduleOptions,
+  ): ScheduleHandle {
+    if (this.#shutdown !== undefined) throw new EngineShutDownError();
+    return this.#schedules.add(name, cron, target, options);
+  }
+
+  /**
+   * Stops schedule `name` (its runs already started go on) and frees the name; `false` if there is
+   * no such schedule.
+   * @example
+   * ```ts
+   * engine.unschedule('backup'); // true
+   * ```
+   */
+  unschedule(name: string): boolean {
+    return this.#schedules.remove(name);
+  }
+
+  /**
+   * The schedules, in the order they were added: `name`, `cron`, `nextRun`, `lastRun` (the
+   * occurrence of the latest run), `skipped` (occurrences dropped by `overlap`), `running`.
+   * @example
+   * ```ts
+   * for (const s of engine.listSchedules()) console.log(s.name, s.nextRun, s.skipped);
+   * ```
+   */
+  listSchedules(): ScheduleInfo[] {
+    return this.#schedules.list();
+  }
+
   /** Live counts (`queued`, `running`, `retained`) and totals since construction. */
   stats(): EngineStats {
     return this.#lifecycle.stats();
@@ -353,6 +422,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
       return Promise.reject(error);
     }
     clearInterval(this.#cleanupTimer);
+    this.#schedules.stopAll();
     this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, checked);
     return this.#shutdown;
   }

@@ -63,6 +63,12 @@ export type {
   UnreadableRecord,
 } from './journal/journal-types.js';
 export type {
+  ScheduleHandle,
+  ScheduleInfo,
+  ScheduleOptions,
+  ScheduleOverlap,
+} from './schedule/schedule-types.js';
+export type {
   AwsCliCommand,
   AwsCliOutput,
   CancelledResult,

@@ -222,6 +222,8 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
   /** From start to end; 0 if it never started. */
   durationMs?: number;
   metadata?: Meta;
+  /** The name of the schedule that started this execution (`engine.schedule`), if one did. */
+  schedule?: string;
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */

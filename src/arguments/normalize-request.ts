@@ -51,6 +51,8 @@ export interface NormalizedRequest {
    * the request's own variables): what the journal records. Never the caller's object.
    */
   request: ExecutionRequest;
+  /** The schedule whose run this is (set by the engine for `engine.schedule` runs, never by a caller). */
+  schedule?: string | undefined;
 }
 
 async function checkCwd(cwd: unknown): Promise<string | undefined> {
@@ -66,7 +68,7 @@ async function checkCwd(cwd: unknown): Promise<string | undefined> {
   return path;
 }
 
-function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
+export function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
   if (timeoutMs === undefined) return config.defaultTimeoutMs;
   const unlimited = config.maxTimeoutMs === Number.POSITIVE_INFINITY;
   if (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs < 0) {
@@ -90,7 +92,7 @@ function checkTimeout(timeoutMs: unknown, config: ExecutionConfig): number {
   return timeoutMs;
 }
 
-function checkKill(killSignal: unknown, killGraceMs: unknown, config: ExecutionConfig) {
+export function checkKill(killSignal: unknown, killGraceMs: unknown, config: ExecutionConfig) {
   if (killSignal !== undefined && !isSignalName(killSignal)) {
     throw new InvalidRequestError(
       'killSignal',
@@ -105,7 +107,7 @@ function checkKill(killSignal: unknown, killGraceMs: unknown, config: ExecutionC
 }
 
 /** The input as read: a string, or a copy of the bytes (later changes by the caller do not show). */
-function checkInput(input: unknown): string | Uint8Array | undefined {
+export function checkInput(input: unknown): string | Uint8Array | undefined {
   if (input === undefined || typeof input === 'string') return input;
   if (input instanceof Uint8Array) return new Uint8Array(input);
   throw new InvalidRequestError(
@@ -119,7 +121,7 @@ function checkInput(input: unknown): string | Uint8Array | undefined {
  * (which writes stdin and closes it) and with a journal (a journaled process runs detached under
  * the wrapper, with no pipe to the host that could outlive it).
  */
-function checkStdin(
+export function checkStdin(
   stdin: unknown,
   input: string | Uint8Array | undefined,
   config: ExecutionConfig,

@@ -94,6 +94,7 @@ export class StreamLines {
       | StdoutEvent
       | StderrEvent;
     if (record.metadata !== undefined) event.metadata = record.metadata;
+    if (record.schedule !== undefined) event.schedule = record.schedule;
     if (subscribed) record.log.addLive(event);
     if (this.#wanted) this.#bus.emitLine(event);
   }
@@ -113,6 +114,7 @@ export class StreamLines {
       lines,
     };
     if (record.metadata !== undefined) event.metadata = record.metadata;
+    if (record.schedule !== undefined) event.schedule = record.schedule;
     this.#bus.emitBatch(event);
   }
 }

@@ -35,6 +35,7 @@ const NONE_RUNS: number[] = [];
 export class EventLog {
   readonly #executionId: string;
   readonly #metadata: Record<string, unknown> | undefined;
+  readonly #schedule: string | undefined;
   readonly #stdout: OutputBuffer;
   readonly #stderr: OutputBuffer;
   #control: ExecutionEvent[] = [];
@@ -50,9 +51,11 @@ export class EventLog {
     executionId: string,
     metadata: Record<string, unknown> | undefined,
     buffers: [OutputBuffer, OutputBuffer],
+    schedule?: string,
   ) {
     this.#executionId = executionId;
     this.#metadata = metadata;
+    this.#schedule = schedule;
     [this.#stdout, this.#stderr] = buffers;
   }
 
@@ -300,6 +303,7 @@ export class EventLog {
       lines,
     };
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    if (this.#schedule !== undefined) event.schedule = this.#schedule;
     return event;
   }
 
@@ -308,6 +312,7 @@ export class EventLog {
       | StdoutEvent
       | StderrEvent;
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
+    if (this.#schedule !== undefined) event.schedule = this.#schedule;
     return event;
   }
 }

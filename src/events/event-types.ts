@@ -18,6 +18,8 @@ export interface BaseEvent<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Milliseconds since the epoch. */
   timestamp: number;
   metadata?: Meta;
+  /** The name of the schedule that started the execution (`engine.schedule`), if one did. */
+  schedule?: string;
 }
 
 /** The execution is waiting for a slot; `position` is its place in the queue (1 = next). */

@@ -47,6 +47,8 @@ export interface JournalRequest {
   killSignal?: string;
   killGraceMs?: number;
   metadata?: Record<string, unknown>;
+  /** The schedule that started the execution (`engine.schedule`), if one did. */
+  schedule?: string;
 }
 
 /**

@@ -58,6 +58,7 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     checkOptional(request, 'killSignal', isString, 'a string') ??
     checkOptional(request, 'killGraceMs', isInteger, 'an integer') ??
     checkOptional(request, 'metadata', isObject, 'an object') ??
+    checkOptional(request, 'schedule', isString, 'a string') ??
     checkOptional(value, 'startedAt', isString, 'a string') ??
     checkOptional(value, 'completedAt', isString, 'a string') ??
     checkOptional(value, 'deadline', isInteger, 'an integer') ??

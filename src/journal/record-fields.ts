@@ -6,6 +6,7 @@ import {
   type JournalAttempt,
   type JournalFiles,
   type JournalRecord,
+  type JournalRequest,
 } from './journal-types.js';
 
 /** What was looked up about an attempt's process once it was spawned. */
@@ -26,7 +27,7 @@ export function queuedRecord(
     id: record.id,
     status: 'queued',
     command: record.command,
-    request: toJournalRequest({ ...request, id: record.id }),
+    request: withSchedule(toJournalRequest({ ...request, id: record.id }), record.schedule),
     createdAt: record.createdAt.toISOString(),
     stdoutLogFile: files.stdoutLog,
     stderrLogFile: files.stderrLog,
@@ -106,4 +107,10 @@ export function journalAttempts(
     if (attempt.error !== undefined) out.error = attempt.error;
     return out;
   });
+}
+
+/** The stored request, with the schedule that started the execution when one did. */
+function withSchedule(stored: JournalRequest, schedule: string | undefined): JournalRequest {
+  if (schedule !== undefined) stored.schedule = schedule;
+  return stored;
 }

@@ -31,6 +31,7 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
     },
     parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
+    schedule: stored.request.schedule,
   });
   record.stdout.logFile = stored.stdoutLogFile;
   record.stderr.logFile = stored.stderrLogFile;
@@ -109,11 +110,9 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
   const request = fromJournalRequest(stored.id, stored.request);
   let record: ExecutionRecord;
   try {
-    record = ExecutionRecord.fromRequest(
-      stored.id,
-      await normalizeRequest(request, lifecycle.config),
-      new Date(stored.createdAt),
-    );
+    const normalized = await normalizeRequest(request, lifecycle.config);
+    normalized.schedule = stored.request.schedule;
+    record = ExecutionRecord.fromRequest(stored.id, normalized, new Date(stored.createdAt));
   } catch (error) {
     // It can no longer be run (its script or cwd is gone): account for it as failed.
     const failed = toRecord(stored, lifecycle.config);

@@ -38,6 +38,8 @@ export interface RecordInit {
   request?: NormalizedRequest;
   /** The request's stdin mode. @default 'ignore' */
   stdin?: 'ignore' | 'pipe';
+  /** The schedule that started it (`engine.schedule`). */
+  schedule?: string | undefined;
 }
 
 /**
@@ -56,6 +58,8 @@ export class ExecutionRecord {
   readonly kill: KillSettings;
   /** `'pipe'`: its stdin stays open for `writeInput`/`closeInput`. */
   readonly stdin: 'ignore' | 'pipe';
+  /** The schedule that started it, if one did. */
+  readonly schedule: string | undefined;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -76,8 +80,9 @@ export class ExecutionRecord {
     this.state = new ExecutionState(init.timeoutMs);
     this.kill = sharedKillSettings(init.kill);
     this.stdin = init.stdin ?? 'ignore';
+    this.schedule = init.schedule;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
-    this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
+    this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer], init.schedule);
   }
 
   get status(): ExecutionStatus {
@@ -121,6 +126,7 @@ export class ExecutionRecord {
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
+      schedule: request.schedule,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -188,6 +194,7 @@ export class ExecutionRecord {
     if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
+    if (this.schedule !== undefined) snapshot.schedule = this.schedule;
     return snapshot;
   }
 }

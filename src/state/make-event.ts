@@ -4,7 +4,7 @@ import type { ExecutionRecord } from './execution-record.js';
 type EventOf<T extends ExecutionEvent['type']> = Extract<ExecutionEvent, { type: T }>;
 type ExtraFields<T extends ExecutionEvent['type']> = Omit<
   EventOf<T>,
-  'type' | 'executionId' | 'seq' | 'timestamp' | 'metadata'
+  'type' | 'executionId' | 'seq' | 'timestamp' | 'metadata' | 'schedule'
 >;
 
 /** Builds the next event of `record`, taking the next `seq`. */
@@ -21,5 +21,6 @@ export function makeEvent<T extends ExecutionEvent['type']>(
     ...fields,
   } as EventOf<T>;
   if (record.metadata !== undefined) event.metadata = record.metadata;
+  if (record.schedule !== undefined) event.schedule = record.schedule;
   return event;
 }

@@ -26,6 +26,7 @@ describe('encodeRecord / decodeRecord', () => {
         inputBase64: 'aGk=',
         timeoutMs: 1000,
         metadata: { user: 'u' },
+        schedule: 'nightly',
       },
     });
     const text = encodeRecord(record);
@@ -53,6 +54,11 @@ describe('encodeRecord / decodeRecord', () => {
       'a bad env',
       JSON.stringify({ ...makeRecord(), request: { ...makeRecord().request, env: [] } }),
       '`env`',
+    ],
+    [
+      'a bad schedule',
+      JSON.stringify({ ...makeRecord(), request: { ...makeRecord().request, schedule: 5 } }),
+      '`schedule` is not a string',
     ],
   ])('reports %s with a reason instead of throwing', (_, text, reason) => {
     const result = decodeRecord(text, 'exec-1');

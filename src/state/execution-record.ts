@@ -3,6 +3,7 @@ import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
 import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
+import type { ProgressParser, ProgressUpdate } from '../progress/progress-types.js';
 import type {
   ExecutionResult,
   ExecutionSnapshot,
@@ -38,6 +39,8 @@ export interface RecordInit {
   request?: NormalizedRequest;
   /** The request's stdin mode. @default 'ignore' */
   stdin?: 'ignore' | 'pipe';
+  /** Reads progress from the output lines. */
+  progress?: ProgressParser | undefined;
 }
 
 /**
@@ -56,6 +59,10 @@ export class ExecutionRecord {
   readonly kill: KillSettings;
   /** `'pipe'`: its stdin stays open for `writeInput`/`closeInput`. */
   readonly stdin: 'ignore' | 'pipe';
+  /** Reads progress from the output lines (requests with `progress`). */
+  readonly progressParser: ProgressParser | undefined;
+  /** The latest progress of the current attempt, for snapshots and the result. */
+  progress: Readonly<ProgressUpdate> | undefined;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -76,6 +83,7 @@ export class ExecutionRecord {
     this.state = new ExecutionState(init.timeoutMs);
     this.kill = init.kill;
     this.stdin = init.stdin ?? 'ignore';
+    this.progressParser = init.progress;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
@@ -120,6 +128,7 @@ export class ExecutionRecord {
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
+      progress: request.progress,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -183,6 +192,7 @@ export class ExecutionRecord {
     if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
+    if (this.progress !== undefined) snapshot.progress = { ...this.progress };
     return snapshot;
   }
 }

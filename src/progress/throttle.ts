@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { type LongTimer, setLongTimeout } from '../utils/long-timer.js';
 
 /**

@@ -16,6 +16,17 @@ function isWordChar(code: number): boolean {
   return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
+/**
+ * `line.lastIndexOf(char)`, by forward searches: V8's `indexOf` is several times faster than its
+ * `lastIndexOf`, and most lines hold the character once or not at all.
+ */
+function lastIndexOf(line: string, char: string): number {
+  let at = line.indexOf(char);
+  if (at === -1) return -1;
+  for (let next = line.indexOf(char, at + 1); next !== -1; next = line.indexOf(char, at + 1)) at = next;
+  return at;
+}
+
 /** Start of the run of digits that ends just before `end`. */
 function digitsBefore(line: string, end: number): number {
   let start = end;
@@ -23,21 +34,38 @@ function digitsBefore(line: string, end: number): number {
   return start;
 }
 
+/** The value of the digits `line[start..end)`, read from the character codes (no substring). */
+function digitsValue(line: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + line.charCodeAt(i) - 48;
+  return value;
+}
+
+/** Digits beyond which a number is read with `Number()`: below it the sums are exact. */
+const EXACT_DIGITS = 15;
+
 /**
  * The number `12` or `12.5` right before the `%` at `end`, unless it is part of something else:
  * a word (`x86%`), a version (`1.2.5%`), a negative number (`-5%`) or a `%` escape (`%20%`).
+ * This runs on every line of a progress bar, so it reads character codes, not substrings.
  */
 function percentBefore(line: string, end: number): number | undefined {
   let start = digitsBefore(line, end);
   if (start === end) return undefined;
+  let dot = -1;
   if (start > 1 && line.charCodeAt(start - 1) === DOT && isDigit(line.charCodeAt(start - 2))) {
-    start = digitsBefore(line, start - 1);
+    dot = start - 1;
+    start = digitsBefore(line, dot);
   }
   if (start > 0) {
     const before = line.charCodeAt(start - 1);
     if (isWordChar(before) || before === DOT || before === MINUS || before === PERCENT_SIGN) return undefined;
   }
-  return Number(line.slice(start, end));
+  if (end - start > EXACT_DIGITS) return Number(line.slice(start, end));
+  if (dot === -1) return digitsValue(line, start, end);
+  // One division of two exact integers: rounded as `Number('12.5')` would be.
+  const decimals = end - dot - 1;
+  return (digitsValue(line, start, dot) * 10 ** decimals + digitsValue(line, dot + 1, end)) / 10 ** decimals;
 }
 
 /**
@@ -46,7 +74,7 @@ function percentBefore(line: string, end: number): number | undefined {
  * @example `[#####     ] 45.5% eta 3s` → `{ percent: 45.5 }`
  */
 export function parsePercent(line: string): ProgressUpdate | undefined {
-  let at = line.lastIndexOf('%');
+  let at = lastIndexOf(line, '%');
   while (at > 0) {
     const percent = percentBefore(line, at);
     if (percent !== undefined && percent <= 100) return { percent };
@@ -91,7 +119,7 @@ function fractionAt(line: string, slash: number): ProgressUpdate | undefined {
  * @example `[3/12] Compiling foo.c` → `{ percent: 25, current: 3, total: 12 }`
  */
 export function parseFraction(line: string): ProgressUpdate | undefined {
-  let slash = line.lastIndexOf('/');
+  let slash = lastIndexOf(line, '/');
   while (slash > 0) {
     const update = fractionAt(line, slash);
     if (update !== undefined) return update;

@@ -40,7 +40,7 @@ export class ProgressTracker {
     try {
       const parsed = this.#parser(line, stream);
       if (parsed === undefined) return;
-      update = this.#trusted ? Object.freeze(parsed) : normalizeUpdate(parsed);
+      update = this.#trusted ? parsed : normalizeUpdate(parsed);
     } catch (error) {
       this.#options.onError(error, line, stream);
       return;
@@ -53,6 +53,8 @@ export class ProgressTracker {
     const latest = this.#latest;
     if (latest === undefined) return;
     this.#latest = undefined;
+    // Frozen once per read, not per line: every listener and snapshot shares it.
+    Object.freeze(latest);
     this.#options.onUpdate(latest);
     this.#throttle.push(latest);
   }
@@ -69,7 +71,7 @@ function isNumber(value: unknown): value is number {
 }
 
 /**
- * A custom parser's result as a frozen {@link ProgressUpdate}: finite numbers and a string message
+ * A custom parser's result as a {@link ProgressUpdate}: finite numbers and a string message
  * only, `percent` held within 0–100 and derived from `current`/`total` (with `total > 0`) when
  * absent. `undefined` when nothing usable is left.
  */
@@ -84,7 +86,7 @@ export function normalizeUpdate(value: unknown): Readonly<ProgressUpdate> | unde
   if (isNumber(current)) update.current = current;
   if (isNumber(total)) update.total = total;
   if (typeof message === 'string') update.message = message;
-  return Object.keys(update).length === 0 ? undefined : Object.freeze(update);
+  return Object.keys(update).length === 0 ? undefined : update;
 }
 
 /** Two updates that say the same. */

@@ -11,10 +11,15 @@ const LAYERS = [
   {
     name: 'contracts',
     comment: 'Public types, errors and the journal record types: what everything else is written against.',
-    files: ['types.ts', 'errors.ts', 'journal/journal-types.ts'],
+    files: ['types.ts', 'errors.ts', 'journal/journal-types.ts', 'progress/progress-types.ts'],
   },
   { name: 'utils', comment: 'Helpers that know nothing of executions.', folders: ['utils'] },
   { name: 'io', comment: 'Bytes: line splitting, output buffers, files.', folders: ['io'] },
+  {
+    name: 'progress',
+    comment: 'Progress parsing: the presets, checking custom parsers, throttling progress events.',
+    folders: ['progress'],
+  },
   {
     name: 'commands',
     comment: 'shell, exec, script, awsCli: a command to { file, args }.',

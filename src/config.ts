@@ -60,6 +60,17 @@ export interface ExecutionConfig {
   journal: JournalOption | undefined;
   /** On recovery, run again executions that were still queued when the host died; false: cancel them. @default true */
   requeueOnRecover: boolean;
+  /**
+   * Least time between two `progress` events of one execution (requests with `progress`): the
+   * first update goes out at once, later ones at most this often, the latest always before the
+   * terminal event. 0: every update. A non-negative finite number.
+   * @default 100
+   * @example
+   * ```ts
+   * const engine = new ExecutionEngine({ progressIntervalMs: 1000 }); // one progress event a second
+   * ```
+   */
+  progressIntervalMs: number;
 }
 
 /**
@@ -90,6 +101,7 @@ export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
   killOnExit: true,
   journal: undefined,
   requeueOnRecover: true,
+  progressIntervalMs: 100,
 });
 
 /** Largest delay a Node timer accepts. */
@@ -110,6 +122,10 @@ const oneOf =
     typeof value === 'string' && choices.includes(value)
       ? undefined
       : `one of ${choices.map((c) => `'${c}'`).join(', ')}`;
+const nonNegativeFinite: Check = (value) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? undefined
+    : 'a non-negative finite number';
 const signal: Check = (value) => (isSignalName(value) ? undefined : "a signal name like 'SIGTERM'");
 const timeoutCap: Check = (value) =>
   value === Number.POSITIVE_INFINITY ? undefined : integer(1, Number.MAX_SAFE_INTEGER)(value);
@@ -150,6 +166,7 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
   killOnExit: boolean,
   journal,
   requeueOnRecover: boolean,
+  progressIntervalMs: nonNegativeFinite,
 };
 
 /**

@@ -38,6 +38,7 @@ export type {
   LinesMode,
   OutputEvent,
   OutputTruncatedEvent,
+  ProgressEvent,
   QueuedEvent,
   RecoveredEvent,
   StartedEvent,
@@ -62,6 +63,12 @@ export type {
   RecoveryReport,
   UnreadableRecord,
 } from './journal/journal-types.js';
+export type {
+  ProgressOption,
+  ProgressParser,
+  ProgressPreset,
+  ProgressUpdate,
+} from './progress/progress-types.js';
 export type {
   ScheduleHandle,
   ScheduleInfo,

@@ -1,3 +1,5 @@
+import type { ProgressOption, ProgressUpdate } from './progress/progress-types.js';
+
 /** The statuses an execution passes through before it ends, in order. */
 const LIVE_STATUSES = ['queued', 'running'] as const;
 
@@ -151,6 +153,20 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
    * `JSON.stringify` does, and later changes to your object do not show.
    */
   metadata?: Meta | undefined;
+  /**
+   * Reads progress from the output: a built-in parser (`'percent'`: the last `45%` of a line,
+   * `'fraction'`: the last `3/12`, `'json'`: a JSON object line with `percent` or `current` and
+   * `total`) or your own function of `(line, stream)`. Progress lines stay in the output. Updates
+   * are emitted as `progress` events, at most one per `progressIntervalMs` (the latest always
+   * before the terminal event), and the latest is the snapshot's and result's `progress`.
+   * @default undefined (no parsing, no cost)
+   * @example
+   * ```ts
+   * const id = await engine.execute({ command: shell('curl -# -O https://example.com/big.iso'), progress: 'percent' });
+   * engine.on('progress', (event) => console.log(`${event.progress.percent}%`));
+   * ```
+   */
+  progress?: ProgressOption | undefined;
 }
 
 /** The program and arguments that were actually spawned. */
@@ -224,6 +240,8 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
   metadata?: Meta;
   /** The name of the schedule that started this execution (`engine.schedule`), if one did. */
   schedule?: string;
+  /** The latest progress read from the output (requests with `progress`), `percent` filled in. */
+  progress?: ProgressUpdate;
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */

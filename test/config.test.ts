@@ -32,6 +32,7 @@ const SPEC_DEFAULTS: ExecutionConfig = {
   killOnExit: true,
   journal: undefined,
   requeueOnRecover: true,
+  progressIntervalMs: 100,
 };
 
 /** Builds an engine from an untyped config and returns what it threw. */
@@ -99,6 +100,7 @@ describe('a valid config is accepted', () => {
       killOnExit: false,
       journal: undefined,
       requeueOnRecover: false,
+      progressIntervalMs: 0,
     };
     expect(createEngine(config).config).toStrictEqual(config);
   });

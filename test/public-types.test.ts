@@ -141,6 +141,7 @@ describe('typed events', () => {
       | 'stdout'
       | 'stderr'
       | 'outputTruncated'
+      | 'progress'
       | 'recovered'
       | 'completed'
       | 'failed'

@@ -3,6 +3,7 @@ import { resolveExec } from '../commands/exec.js';
 import { resolveShell } from '../commands/shell.js';
 import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
+import { checkProgress } from '../progress/progress-option.js';
 import type { AwsCliCommand, Command, ExecCommand, ExecutionRequest, ScriptCommand } from '../types.js';
 import {
   checkAbortSignal,
@@ -48,6 +49,7 @@ export function checkRequestNow(request: unknown, config: ExecutionConfig): Exec
     killGraceMs,
     signal,
     metadata,
+    progress,
   } = copy as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -61,6 +63,7 @@ export function checkRequestNow(request: unknown, config: ExecutionConfig): Exec
   checkTimeout(timeoutMs, config);
   checkKill(killSignal, killGraceMs, config);
   if (signal !== undefined) checkAbortSignal('signal', signal);
+  checkProgress(progress);
   const checkedEnv = checkEnv(env, inheritEnv);
   if (cwd !== undefined) checkString('cwd', cwd, { nonEmpty: true });
   copy.command = checkCommandNow(command);

@@ -6,6 +6,8 @@ import { resolveScript, withElectronRunAsNode } from '../commands/script.js';
 import { resolveShell } from '../commands/shell.js';
 import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
+import { checkProgress } from '../progress/progress-option.js';
+import type { ProgressParser } from '../progress/progress-types.js';
 import type {
   AwsCliCommand,
   Command,
@@ -46,6 +48,8 @@ export interface NormalizedRequest {
   signal: AbortSignal | undefined;
   /** The JSON-safe deep copy of the request's metadata. */
   metadata: Record<string, unknown> | undefined;
+  /** The parser of `progress` (a preset resolved to its function); `undefined`: no parsing. */
+  progress: ProgressParser | undefined;
   /**
    * The request as read, in plain data (fields absent when the caller left them out, `env` only
    * the request's own variables): what the journal records. Never the caller's object.
@@ -209,6 +213,7 @@ export async function normalizeRequest(
     killGraceMs,
     signal,
     metadata,
+    progress,
   } = request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -223,6 +228,7 @@ export async function normalizeRequest(
   const kill = checkKill(killSignal, killGraceMs, config);
   const checkedSignal = signal === undefined ? undefined : checkAbortSignal('signal', signal);
   const checkedEnv = checkEnv(env, inheritEnv);
+  const progressParser = checkProgress(progress);
   const normalizedCwd = await checkCwd(cwd);
   const resolved = await resolveCommand(command, normalizedCwd);
   const snapshot: ExecutionRequest = { command: resolved.command };
@@ -236,6 +242,8 @@ export async function normalizeRequest(
   if (killSignal !== undefined) snapshot.killSignal = kill.killSignal;
   if (killGraceMs !== undefined) snapshot.killGraceMs = kill.killGraceMs;
   if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
+  // A preset name is plain data; a function is not kept in the snapshot.
+  if (typeof progress === 'string') snapshot.progress = progress;
   return {
     id,
     command: resolved.command,
@@ -248,6 +256,7 @@ export async function normalizeRequest(
     ...kill,
     signal: checkedSignal,
     metadata: checkedMetadata,
+    progress: progressParser,
     request: snapshot,
   };
 }

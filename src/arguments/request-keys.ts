@@ -14,6 +14,7 @@ export const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'killGraceMs',
   'signal',
   'metadata',
+  'progress',
 ]);
 
 /** The keys each kind of command may have. */

@@ -6,7 +6,9 @@ import type { EventBus } from '../events/event-bus.js';
 import { FileSink } from '../io/file-sink.js';
 import { deleteOnExit } from '../io/overflow-files.js';
 import { utf8Boundary } from '../io/utf8.js';
+import type { ProgressTracker } from '../progress/progress-tracker.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
+import { trackProgress } from './progress-capture.js';
 import { type OutputStream, StreamLines } from './stream-lines.js';
 
 /** What output capture needs from the engine. */
@@ -16,6 +18,8 @@ export interface OutputCaptureOptions {
   maxOutputSizeBytes: number;
   oversizedOutputStrategy: OversizedOutputStrategy;
   logDir: string | undefined;
+  /** Least time between two `progress` events (requests with `progress`). */
+  progressIntervalMs: number;
   /** Called once when the output first passes the limit. */
   onLimit: () => void;
   /** Pause (true) or resume (false) reading the process's pipes. */
@@ -30,6 +34,8 @@ export class OutputCapture {
   readonly #record: ExecutionRecord;
   readonly #options: OutputCaptureOptions;
   readonly #lines: Record<OutputStream, StreamLines>;
+  /** Reads progress from the lines of both streams (requests with `progress`). */
+  readonly #progress: ProgressTracker | undefined;
   readonly #logs: Partial<Record<OutputStream, FileSink>> = {};
   readonly #overflow: Partial<Record<OutputStream, FileSink>> = {};
   #used = 0;
@@ -40,9 +46,11 @@ export class OutputCapture {
   constructor(record: ExecutionRecord, options: OutputCaptureOptions) {
     this.#record = record;
     this.#options = options;
+    const progress = trackProgress(record, options.bus, options.progressIntervalMs);
+    this.#progress = progress;
     this.#lines = {
-      stdout: new StreamLines(record, 'stdout', options.bus, options.streamOutput),
-      stderr: new StreamLines(record, 'stderr', options.bus, options.streamOutput),
+      stdout: new StreamLines(record, 'stdout', options.bus, options.streamOutput, progress),
+      stderr: new StreamLines(record, 'stderr', options.bus, options.streamOutput, progress),
     };
   }
 
@@ -96,11 +104,15 @@ export class OutputCapture {
     return true;
   }
 
-  /** End of output: emits the last lines, then flushes and closes every file. */
+  /**
+   * End of output: emits the last lines and the latest progress held back by the throttle (so
+   * it comes before the terminal event), then flushes and closes every file.
+   */
   async end(): Promise<void> {
     const emit = !(this.#crossed && this.#options.oversizedOutputStrategy === 'failExecution');
     this.#lines.stdout.end(emit);
     this.#lines.stderr.end(emit);
+    this.#progress?.flush();
     const sinks = [...Object.values(this.#logs), ...Object.values(this.#overflow)];
     await Promise.all(sinks.map((sink) => sink.close()));
   }

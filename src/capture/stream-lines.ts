@@ -1,6 +1,7 @@
 import type { EventBus } from '../events/event-bus.js';
 import type { OutputEvent, StderrEvent, StdoutEvent } from '../events/event-types.js';
 import { LineSplitter } from '../io/line-splitter.js';
+import type { ProgressTracker } from '../progress/progress-tracker.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 
 /** Which output stream. */
@@ -13,12 +14,18 @@ export type OutputStream = 'stdout' | 'stderr';
  * cut at the limit. Without `streamOutput` nothing is decoded or split until the text is read.
  * While someone takes `output` batches, the lines of each pushed chunk are also emitted together
  * as one `output` event right after the chunk is split (never waiting for more data).
+ * With a progress tracker every line is also parsed for progress (even without `streamOutput`),
+ * and the chunk's latest progress is committed after its lines, so a `progress` event never
+ * falls between the lines of one `output` batch. Without one, no line pays for it.
  */
 export class StreamLines {
   readonly #record: ExecutionRecord;
   readonly #stream: OutputStream;
   readonly #bus: EventBus;
   readonly #splitter: LineSplitter | undefined;
+  readonly #progress: ProgressTracker | undefined;
+  /** Without `streamOutput`, but with progress: splits lines for the progress parser only. */
+  readonly #progressLines: LineSplitter | undefined;
   #storing = true;
   /** Lines stored so far (the index of the next stored line). */
   #stored = 0;
@@ -33,21 +40,49 @@ export class StreamLines {
   /** The `seq` of the batch's first line. */
   #batchSeq = 0;
 
-  constructor(record: ExecutionRecord, stream: OutputStream, bus: EventBus, emitLines: boolean) {
+  constructor(
+    record: ExecutionRecord,
+    stream: OutputStream,
+    bus: EventBus,
+    emitLines: boolean,
+    progress?: ProgressTracker,
+  ) {
     this.#record = record;
     this.#stream = stream;
     this.#bus = bus;
-    if (emitLines) this.#splitter = new LineSplitter((line) => this.#onLine(line));
+    this.#progress = progress;
+    // The per-line callback is chosen once: only an execution with progress has one that parses.
+    if (progress === undefined) {
+      if (emitLines) this.#splitter = new LineSplitter((line) => this.#onLine(line));
+    } else if (emitLines) {
+      this.#splitter = new LineSplitter((line) => {
+        this.#onLine(line);
+        progress.line(line, stream);
+      });
+    } else {
+      this.#progressLines = new LineSplitter((line) => progress.line(line, stream));
+    }
   }
 
   push(chunk: Uint8Array, now: number): void {
     if (this.#storing) this.#record[this.#stream].buffer.append(chunk);
-    if (this.#splitter === undefined) return;
+    if (this.#splitter === undefined) {
+      if (this.#progressLines !== undefined) this.#parseOnly(chunk);
+      return;
+    }
     this.#now = now;
     this.#wanted = this.#bus.wants(this.#stream);
     if (this.#bus.wantsBatches()) this.#batch = [];
     this.#splitter.push(chunk);
     if (this.#batch !== undefined) this.#flush();
+    this.#progress?.commit();
+  }
+
+  /** Without `streamOutput`: the chunk's lines go to the progress parser only. */
+  #parseOnly(chunk: Uint8Array | undefined): void {
+    if (chunk === undefined) this.#progressLines!.end();
+    else this.#progressLines!.push(chunk);
+    this.#progress!.commit();
   }
 
   /** The limit was reached: store nothing more; the line in progress stays as far as it got. */
@@ -65,6 +100,9 @@ export class StreamLines {
       if (this.#bus.wantsBatches()) this.#batch = [];
       this.#splitter.end();
       if (this.#batch !== undefined) this.#flush();
+      this.#progress?.commit();
+    } else if (emit && this.#progressLines !== undefined) {
+      this.#parseOnly(undefined);
     }
     this.#record[this.#stream].buffer.seal();
   }

@@ -181,7 +181,15 @@ export class EventBus {
     }
   }
 
-  #report(error: unknown, event: AnyEvent): void {
+  /**
+   * Reports an error of the user's code run for an execution (a progress parser's, `source`) on
+   * `handlerError`, as a throwing handler's.
+   */
+  reportError(error: unknown, event: AnyEvent, source: string): void {
+    this.#report(error, event, source);
+  }
+
+  #report(error: unknown, event: AnyEvent, source = 'event handler'): void {
     if (this.#emitter.listenerCount('handlerError') > 0) {
       try {
         this.#emitter.emit('handlerError', error, event);
@@ -194,7 +202,7 @@ export class EventBus {
     this.#warned = true;
     const message = error instanceof Error ? error.message : String(error);
     process.emitWarning(
-      `An execution-engine event handler failed on a \`${event.type}\` event: ${message}. Listen to \`handlerError\` to handle these.`,
+      `An execution-engine ${source} failed on a \`${event.type}\` event: ${message}. Listen to \`handlerError\` to handle these.`,
       { code: 'EXECUTION_ENGINE_HANDLER_ERROR' },
     );
   }

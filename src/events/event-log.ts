@@ -5,6 +5,7 @@ import {
   type ExecutionEvent,
   isTerminalEvent,
   type OutputEvent,
+  type ProgressEvent,
   type StderrEvent,
   type StdoutEvent,
 } from './event-types.js';
@@ -31,6 +32,7 @@ const NONE_RUNS: number[] = [];
  * are few and kept as objects; line events are not: a run of consecutive `seq` numbers on one
  * stream within one millisecond is kept as five numbers, and replay rebuilds each line event from
  * the stored output. A million one-character lines cost about the output, not a million objects.
+ * Of the `progress` events only the latest is kept: a late subscriber wants where it stands now.
  */
 export class EventLog {
   readonly #executionId: string;
@@ -43,6 +45,8 @@ export class EventLog {
   /** Recent line events that are not retained (past the limit), while someone subscribes. */
   #live: ExecutionEvent[] = NONE_LIVE;
   #liveChars = 0;
+  /** The latest `progress` event; an earlier one is dropped when the next comes. */
+  #progress: ProgressEvent | undefined;
   #lastSeq = 0;
   #subscribers = 0;
   #wake: (() => void)[] = NONE_WAKE;
@@ -74,6 +78,12 @@ export class EventLog {
       this.#live = NONE_LIVE;
       this.#liveChars = 0;
     }
+    this.#advance(event.seq);
+  }
+
+  /** Keeps a `progress` event in place of the previous one. */
+  addProgress(event: ProgressEvent): void {
+    this.#progress = event;
     this.#advance(event.seq);
   }
 
@@ -124,10 +134,12 @@ export class EventLog {
     let seq = after;
     while (true) {
       const runs = this.#runs;
-      const { next, nextControl, nextLine, liveIndex } = this.#peek(c, r, seq);
+      const { next, nextControl, nextLine, nextProgress, liveIndex } = this.#peek(c, r, seq);
       const live = this.#live[liveIndex];
       if (next > until) return;
-      if (next === nextControl) {
+      if (next === nextProgress) {
+        yield this.#progress!;
+      } else if (next === nextControl) {
         yield this.#control[c++]!;
       } else if (next === nextLine) {
         const offset = next - runs[r]!;
@@ -156,12 +168,12 @@ export class EventLog {
     let seq = after;
     while (true) {
       const runs = this.#runs;
-      const { next, nextControl, nextLine, liveIndex } = this.#peek(c, r, seq);
+      const { next, nextControl, nextLine, nextProgress, liveIndex } = this.#peek(c, r, seq);
       let l = liveIndex;
       const live = this.#live[l] as StdoutEvent | StderrEvent | undefined;
       if (next > until) return;
-      if (next === nextControl) {
-        yield this.#control[c++]! as BatchedEvent;
+      if (next === nextControl || next === nextProgress) {
+        yield next === nextProgress ? this.#progress! : (this.#control[c++]! as BatchedEvent);
         seq = next;
         continue;
       }
@@ -195,7 +207,8 @@ export class EventLog {
         while (lines.length < REPLAY_BATCH) {
           const more = this.#live[l] as StdoutEvent | StderrEvent | undefined;
           if (more === undefined || more.type !== first.type || more.seq !== last + 1) break;
-          if (more.seq > until || more.seq >= nextControl || more.seq >= nextLine) break;
+          if (more.seq > until || more.seq >= nextControl || more.seq >= nextLine || more.seq >= nextProgress)
+            break;
           lines.push(more.line);
           last = more.seq;
           l++;
@@ -270,15 +283,19 @@ export class EventLog {
 
   /**
    * Where a replay at `seq` goes next: the control event at index `c`, the run of lines at offset
-   * `r` of the run table, or the live-only ring (index `liveIndex`), whichever has the lowest seq.
+   * `r` of the run table, the live-only ring (index `liveIndex`) or the latest progress event,
+   * whichever has the lowest seq.
    */
   #peek(c: number, r: number, seq: number) {
     const runs = this.#runs;
     const nextControl = this.#control[c]?.seq ?? Number.POSITIVE_INFINITY;
     const nextLine = r < runs.length ? Math.max(runs[r]!, seq + 1) : Number.POSITIVE_INFINITY;
+    const progressSeq = this.#progress?.seq ?? 0;
+    const nextProgress = progressSeq > seq ? progressSeq : Number.POSITIVE_INFINITY;
     const liveIndex = firstAfter(this.#live, seq);
-    const next = Math.min(nextControl, nextLine, this.#live[liveIndex]?.seq ?? Number.POSITIVE_INFINITY);
-    return { next, nextControl, nextLine, liveIndex };
+    const live = this.#live[liveIndex]?.seq ?? Number.POSITIVE_INFINITY;
+    const next = Math.min(nextControl, nextLine, nextProgress, live);
+    return { next, nextControl, nextLine, nextProgress, liveIndex };
   }
 
   #firstRunEndingAfter(after: number): number {

@@ -1,4 +1,5 @@
 import type { OversizedOutputStrategy } from '../config.js';
+import type { ProgressUpdate } from '../progress/progress-types.js';
 import {
   type CancelledResult,
   type CompletedResult,
@@ -67,6 +68,16 @@ export interface OutputTruncatedEvent<Meta extends ExecutionMetadata = Execution
   strategy: OversizedOutputStrategy;
 }
 
+/**
+ * New progress read from the output (requests with `progress`): at most one per
+ * `progressIntervalMs`, the latest always before the terminal event. `percent` is filled in from
+ * `current`/`total` when the parser gave none. `subscribe` replays only the latest one.
+ */
+export interface ProgressEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
+  type: 'progress';
+  progress: Readonly<ProgressUpdate>;
+}
+
 /** The process exited by itself (any exit code). Terminal. */
 export interface CompletedEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
   type: 'completed';
@@ -107,6 +118,7 @@ export type ExecutionEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
   | StdoutEvent<Meta>
   | StderrEvent<Meta>
   | OutputTruncatedEvent<Meta>
+  | ProgressEvent<Meta>
   | CompletedEvent<Meta>
   | FailedEvent<Meta>
   | TimeoutEvent<Meta>
@@ -163,6 +175,8 @@ export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata
   output: (event: OutputEvent<Meta>) => void;
   /** Emitted once when an execution's output first passes `maxOutputSizeBytes`. */
   outputTruncated: (event: OutputTruncatedEvent<Meta>) => void;
+  /** Emitted when new progress is read from the output (requests with `progress`), throttled. */
+  progress: (event: ProgressEvent<Meta>) => void;
   /** Emitted when a process exits by itself. */
   completed: (event: CompletedEvent<Meta>) => void;
   /** Emitted when an execution fails. */
@@ -175,7 +189,10 @@ export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata
   recovered: (event: RecoveredEvent<Meta>) => void;
   /** Emitted for every execution event, after the typed one (not for `output` batches). */
   event: (event: ExecutionEvent<Meta>) => void;
-  /** Emitted when an event handler or listener throws or rejects; the execution is unaffected. */
+  /**
+   * Emitted when an event handler or listener throws or rejects, or a `progress` parser throws
+   * (then `event` is the line's `stdout`/`stderr` event); the execution is unaffected.
+   */
   handlerError: (error: unknown, event: ExecutionEvent<Meta> | OutputEvent<Meta>) => void;
 }
 

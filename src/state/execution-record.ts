@@ -3,6 +3,7 @@ import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
 import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
+import type { ProgressParser, ProgressUpdate } from '../progress/progress-types.js';
 import type {
   ExecutionResult,
   ExecutionSnapshot,
@@ -40,6 +41,8 @@ export interface RecordInit {
   stdin?: 'ignore' | 'pipe';
   /** The schedule that started it (`engine.schedule`). */
   schedule?: string | undefined;
+  /** Reads progress from the output lines. */
+  progress?: ProgressParser | undefined;
 }
 
 /**
@@ -60,6 +63,10 @@ export class ExecutionRecord {
   readonly stdin: 'ignore' | 'pipe';
   /** The schedule that started it, if one did. */
   readonly schedule: string | undefined;
+  /** Reads progress from the output lines (requests with `progress`). */
+  readonly progressParser: ProgressParser | undefined;
+  /** The latest progress of the current attempt, for snapshots and the result. */
+  progress: Readonly<ProgressUpdate> | undefined;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -81,6 +88,7 @@ export class ExecutionRecord {
     this.kill = sharedKillSettings(init.kill);
     this.stdin = init.stdin ?? 'ignore';
     this.schedule = init.schedule;
+    this.progressParser = init.progress;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer], init.schedule);
   }
@@ -127,6 +135,7 @@ export class ExecutionRecord {
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
       schedule: request.schedule,
+      progress: request.progress,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -195,6 +204,7 @@ export class ExecutionRecord {
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     if (this.schedule !== undefined) snapshot.schedule = this.schedule;
+    if (this.progress !== undefined) snapshot.progress = { ...this.progress };
     return snapshot;
   }
 }

@@ -21,6 +21,7 @@ import { checkEnv } from './environment.js';
 import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
 import { COMMAND_KEYS, checkKeys, REQUEST_KEYS } from './request-keys.js';
+import { checkRetry, type RetryPolicy } from './retry-options.js';
 
 /**
  * A validated request, ready to spawn. Every field of the caller's request (and of its command,
@@ -46,6 +47,8 @@ export interface NormalizedRequest {
   signal: AbortSignal | undefined;
   /** The JSON-safe deep copy of the request's metadata. */
   metadata: Record<string, unknown> | undefined;
+  /** The retry policy with its defaults; `undefined`: one attempt. */
+  retry?: RetryPolicy | undefined;
   /**
    * The request as read, in plain data (fields absent when the caller left them out, `env` only
    * the request's own variables): what the journal records. Never the caller's object.
@@ -207,6 +210,7 @@ export async function normalizeRequest(
     killGraceMs,
     signal,
     metadata,
+    retry,
   } = request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -221,6 +225,7 @@ export async function normalizeRequest(
   const kill = checkKill(killSignal, killGraceMs, config);
   const checkedSignal = signal === undefined ? undefined : checkAbortSignal('signal', signal);
   const checkedEnv = checkEnv(env, inheritEnv);
+  const checkedRetry = checkRetry(retry, config.journal !== undefined);
   const normalizedCwd = await checkCwd(cwd);
   const resolved = await resolveCommand(command, normalizedCwd);
   const snapshot: ExecutionRequest = { command: resolved.command };
@@ -234,6 +239,7 @@ export async function normalizeRequest(
   if (killSignal !== undefined) snapshot.killSignal = kill.killSignal;
   if (killGraceMs !== undefined) snapshot.killGraceMs = kill.killGraceMs;
   if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
+  if (checkedRetry !== undefined) snapshot.retry = checkedRetry.snapshot;
   return {
     id,
     command: resolved.command,
@@ -246,6 +252,7 @@ export async function normalizeRequest(
     ...kill,
     signal: checkedSignal,
     metadata: checkedMetadata,
+    retry: checkedRetry?.policy,
     request: snapshot,
   };
 }

@@ -1,9 +1,11 @@
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import type { RetryPolicy } from '../arguments/retry-options.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
 import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
 import type {
+  ExecutionAttempt,
   ExecutionResult,
   ExecutionSnapshot,
   ExecutionSnapshotFields,
@@ -38,6 +40,8 @@ export interface RecordInit {
   request?: NormalizedRequest;
   /** The request's stdin mode. @default 'ignore' */
   stdin?: 'ignore' | 'pipe';
+  /** The request's retry policy. */
+  retry?: RetryPolicy | undefined;
 }
 
 /**
@@ -58,8 +62,9 @@ export class ExecutionRecord {
   readonly stdin: 'ignore' | 'pipe';
   /** Last `seq` given to an event of this execution. */
   seq = 0;
-  readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
-  readonly stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  /** The current (or last) attempt's output: each retry starts afresh ({@link newOutput}). */
+  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
   /** Retained events, for replay and subscriptions. */
   readonly log: EventLog;
   #request: NormalizedRequest | undefined;
@@ -73,7 +78,7 @@ export class ExecutionRecord {
     this.metadata = init.metadata;
     this.command = init.command;
     this.parseJson = init.parseJson;
-    this.state = new ExecutionState(init.timeoutMs);
+    this.state = new ExecutionState(init.timeoutMs, init.retry);
     this.kill = init.kill;
     this.stdin = init.stdin ?? 'ignore';
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
@@ -104,9 +109,22 @@ export class ExecutionRecord {
     else dispose();
   }
 
-  /** Drops the request once spawned. */
+  /** Drops the request once spawned, unless another attempt may need it. */
   releaseRequest(): void {
-    this.#request = undefined;
+    if (!this.state.mayRetry) this.#request = undefined;
+  }
+
+  /**
+   * A retry starts: its output is collected in new buffers (the result's output is the last
+   * attempt's), while the event log keeps the earlier attempts' lines for replay. Returns the
+   * earlier attempt's overflow files, no longer referenced.
+   */
+  newOutput(): (string | undefined)[] {
+    const { stdout, stderr } = this;
+    this.stdout = { buffer: new OutputBuffer(), truncated: false };
+    this.stderr = { buffer: new OutputBuffer(), truncated: false };
+    this.log.nextAttempt([this.stdout.buffer, this.stderr.buffer]);
+    return [stdout.overflowFile, stderr.overflowFile];
   }
 
   /** A record for a validated request. */
@@ -120,6 +138,7 @@ export class ExecutionRecord {
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
+      retry: request.retry,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -131,14 +150,14 @@ export class ExecutionRecord {
       return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.#result)) as ExecutionSnapshot;
     // Not terminal yet (the result is kept as the state becomes terminal): a live snapshot.
     const snapshot = this.#fields();
-    const startedAt = this.state.startedAt;
+    const startedAt = this.state.firstStartedAt;
     if (startedAt !== undefined) snapshot.durationMs = Date.now() - startedAt.getTime();
     return snapshot as ExecutionSnapshot;
   }
 
   /** Builds and keeps the result; the state must be terminal. */
   keepResult(): ExecutionResult {
-    const { completedAt, startedAt } = this.state;
+    const { completedAt, firstStartedAt: startedAt } = this.state;
     if (!this.state.terminal || completedAt === undefined)
       throw new Error(`Execution ${this.id} is not terminal`);
     const result = this.#fields(true) as ExecutionResult;
@@ -168,10 +187,15 @@ export class ExecutionRecord {
       stderrTruncated: stderr.truncated,
       command: this.command,
       createdAt: this.createdAt,
+      attempts: [],
     };
     if (lazyOutput) {
       Object.defineProperty(snapshot, 'stdout', lazyText(stdout.buffer));
       Object.defineProperty(snapshot, 'stderr', lazyText(stderr.buffer));
+      // Built on read from the state's attempts: a retained result keeps no copy of them.
+      Object.defineProperty(snapshot, 'attempts', lazyAttempts(state));
+    } else {
+      snapshot.attempts = endedAttempts(state);
     }
     if (stdout.overflowFile !== undefined) snapshot.stdoutOverflowFile = stdout.overflowFile;
     if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
@@ -180,11 +204,48 @@ export class ExecutionRecord {
     if (state.json !== undefined) snapshot.json = state.json;
     if (state.error !== undefined) snapshot.error = state.error;
     if (state.pid !== undefined) snapshot.pid = state.pid;
-    if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
+    const startedAt = state.firstStartedAt;
+    if (startedAt !== undefined) snapshot.startedAt = startedAt;
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     return snapshot;
   }
+}
+
+/** The attempts that ended, in the public form. */
+function endedAttempts(state: ExecutionState): ExecutionAttempt[] {
+  const out: ExecutionAttempt[] = [];
+  for (const attempt of state.attempts) {
+    const { number, pid, status, exitCode, signal, error, startedAt, completedAt } = attempt;
+    if (status === undefined || completedAt === undefined) continue;
+    // Keys in the documented order: attempt, pid, status, exitCode, signal, error, startedAt, completedAt.
+    const ended = { attempt: number, ...(pid === undefined ? {} : { pid }), status, exitCode, signal };
+    out.push({
+      ...ended,
+      ...(error === undefined ? {} : { error }),
+      ...(startedAt === undefined ? {} : { startedAt }),
+      completedAt,
+    });
+  }
+  return out;
+}
+
+/** An enumerable property whose value is the ended attempts, built on first read and then kept. */
+function lazyAttempts(state: ExecutionState): PropertyDescriptor {
+  return {
+    get(this: object) {
+      const value = endedAttempts(state);
+      Object.defineProperty(this, 'attempts', {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return value;
+    },
+    enumerable: true,
+    configurable: true,
+  };
 }
 
 /** An enumerable property whose value is the buffer's text, decoded on first read. */

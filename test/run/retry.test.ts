@@ -75,11 +75,12 @@ describe('retries', () => {
     const counter = counterFile();
     const result = await engine.run({
       command: failTimes(counter, 1, 'hang'),
-      timeoutMs: 400,
+      // Long enough for Node to start and exit on a busy machine, short for a hang.
+      timeoutMs: 2000,
       retry: { attempts: 2, ...quick },
     });
     expect(result.attempts.map((attempt) => attempt.status)).toEqual(['timeout', 'completed']);
-    expect(result.durationMs).toBeGreaterThanOrEqual(400);
+    expect(result.durationMs).toBeGreaterThanOrEqual(2000);
   });
 
   test('on: conditions not listed are not retried; a function decides from the attempt result', async () => {

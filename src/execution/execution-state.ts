@@ -68,7 +68,8 @@ export class ExecutionState {
   #completedAt: Date | undefined;
   /** True while the execution holds an admission slot. */
   #holdsSlot = false;
-  readonly #retry: RetryPolicy | undefined;
+  /** The retry policy; dropped once terminal (a retained execution keeps no rule). */
+  #retry: RetryPolicy | undefined;
   /** Stopped for something other than its timeout (cancel, shutdown, output limit): never retried. */
   #noRetry = false;
   /** While waiting to be retried: when the next attempt may start (epoch ms). */
@@ -244,6 +245,7 @@ export class ExecutionState {
       if (delayMs !== undefined) return this.#retryAfter(delayMs, at);
     }
     this.#status = decision.status;
+    this.#retry = undefined;
     this.#error = decision.error;
     this.#errorCause = decision.errorCause;
     this.#json = decision.json;

@@ -25,6 +25,7 @@ import catCollect from './workloads/cat-collect.mjs';
 import catLines from './workloads/cat-lines.mjs';
 import cleanupExpired from './workloads/cleanup-expired.mjs';
 import heapRetained from './workloads/heap-retained.mjs';
+import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
 import heapRunning from './workloads/heap-running.mjs';
 import queueLatency from './workloads/queue-latency.mjs';
 import sequential from './workloads/sequential.mjs';
@@ -38,6 +39,7 @@ const WORKLOADS = [
   catLines,
   heapRunning,
   heapRetained,
+  heapRetainedRetry,
   cleanupExpired,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));

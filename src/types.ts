@@ -167,6 +167,70 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
    * ```
    */
   progress?: ProgressOption | undefined;
+  /**
+   * Runs the command again when an attempt fails: at most `attempts` times in all, after a delay
+   * that grows (`backoff`), for the endings listed in `on`. Between attempts the execution is
+   * `queued` (its slot is free for others) and a `retrying` event says why and for how long.
+   * Never retried: cancel, shutdown, `SPAWN_FAILED`, `OUTPUT_SIZE_EXCEEDED`, `EXPIRED`. See
+   * {@link RetryOptions}.
+   * @default no retries (one attempt)
+   * @example
+   * ```ts
+   * await engine.run({ command: shell('curl -fsS https://example.com'), retry: { attempts: 3 } });
+   * ```
+   */
+  retry?: RetryOptions | undefined;
+}
+
+/** An attempt's ending that a retry policy can retry (`on`). */
+export type RetryCondition = 'nonZeroExit' | 'killedBySignal' | 'timeout';
+
+/**
+ * When and how often an execution runs again after a failed attempt (a request's `retry`).
+ * The delay before attempt `n + 1` is `delayMs` (`'fixed'`) or `delayMs * 2^(n-1)`
+ * (`'exponential'`), at most `maxDelayMs`; with `jitter` a random value from 0 to that delay
+ * (full jitter), so many clients failing together do not retry together.
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { attempts: 5, delayMs: 500, maxDelayMs: 10_000, on: ['nonZeroExit'] };
+ * ```
+ */
+export interface RetryOptions {
+  /** Total attempts, the first one included: an integer >= 1 (1 means no retry). */
+  attempts: number;
+  /** The base delay before the second attempt, in ms. @default 1000 */
+  delayMs?: number | undefined;
+  /** How the delay grows: the same each time, or doubling. @default 'exponential' */
+  backoff?: 'fixed' | 'exponential' | undefined;
+  /** The longest delay, in ms. @default 60000 */
+  maxDelayMs?: number | undefined;
+  /** A random delay from 0 to the computed one (full jitter). @default true */
+  jitter?: boolean | undefined;
+  /**
+   * Which endings are retried: a list of {@link RetryCondition}s, or a function given the
+   * attempt's result (asked only for an attempt that did not succeed and may be retried; a
+   * function that throws means no retry). A function cannot be journaled: with a journal, use a
+   * list. @default ['nonZeroExit', 'killedBySignal', 'timeout']
+   */
+  on?: readonly RetryCondition[] | ((result: ExecutionResult) => boolean) | undefined;
+}
+
+/**
+ * One attempt (one process run) of an execution, in its result's `attempts`. `status` is how
+ * that attempt ended, as the execution's status would have been had it been the last.
+ */
+export interface ExecutionAttempt {
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Absent when its process never started (a spawn failure). */
+  pid?: number;
+  status: TerminalStatus;
+  exitCode: number | null;
+  signal: string | null;
+  error?: ExecutionErrorInfo;
+  /** Absent when its process never started. */
+  startedAt?: Date;
+  completedAt: Date;
 }
 
 /** The program and arguments that were actually spawned. */
@@ -178,7 +242,8 @@ export interface SpawnedCommand {
 /**
  * Every `code` this library reports: on {@link ExecutionError} (and its subclasses) and on a
  * result's `error.code`. A result's `error.code` is one of `SPAWN_FAILED`, `OUTPUT_SIZE_EXCEEDED`,
- * `KILLED_BY_SIGNAL`, `LOST` (recovery could not account for the process) or a journal code
+ * `KILLED_BY_SIGNAL`, `LOST` (recovery could not account for the process), `EXPIRED` (it waited
+ * longer than its `queueTimeoutMs` for a first start) or a journal code
  * (`JOURNAL_WRITE_FAILED`, `JOURNAL_LOCKED`: nothing was run). `FAILED` is only a fallback: the code
  * of a `failed` event whose result has no `error`.
  */
@@ -196,6 +261,7 @@ export type ExecutionErrorCode =
   | 'CANCELLED'
   | 'KILLED_BY_SIGNAL'
   | 'LOST'
+  | 'EXPIRED'
   | 'FAILED'
   | 'JOURNAL_LOCKED'
   | 'JOURNAL_NOT_OPEN'
@@ -233,15 +299,21 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
   pid?: number;
   command: SpawnedCommand;
   createdAt: Date;
+  /** When the first attempt started. */
   startedAt?: Date;
   completedAt?: Date;
-  /** From start to end; 0 if it never started. */
+  /** From the first start to the end (to now while live); 0 if it never started. */
   durationMs?: number;
   metadata?: Meta;
   /** The name of the schedule that started this execution (`engine.schedule`), if one did. */
   schedule?: string;
   /** The latest progress read from the output (requests with `progress`), `percent` filled in. */
   progress?: ProgressUpdate;
+  /**
+   * Every attempt that ended, oldest first: one for an execution that ran once, none for one that
+   * never started. A live snapshot lists the attempts ended so far.
+   */
+  attempts: ExecutionAttempt[];
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */
@@ -274,7 +346,7 @@ export interface ExecutionResultFields<Meta extends ExecutionMetadata = Executio
   extends ExecutionSnapshotFields<Meta> {
   status: TerminalStatus;
   completedAt: Date;
-  /** From start to end; 0 if it never started. */
+  /** From the first start to the end; 0 if it never started. */
   durationMs: number;
 }
 

@@ -43,6 +43,7 @@ const sampleResult: ExecutionResult = {
   createdAt: new Date(0),
   completedAt: new Date(0),
   durationMs: 0,
+  attempts: [],
 };
 
 const cases: [string, string, () => ExecutionError][] = [

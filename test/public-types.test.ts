@@ -138,6 +138,7 @@ describe('typed events', () => {
     expectTypeOf<ExecutionEvent['type']>().toEqualTypeOf<
       | 'queued'
       | 'started'
+      | 'retrying'
       | 'stdout'
       | 'stderr'
       | 'outputTruncated'

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, expectTypeOf, test } from 'vitest';
 import {
   type CancelledResult,
   type CompletedResult,
+  type ExecutionAttempt,
   ExecutionEngine,
   ExecutionError,
   type ExecutionErrorCode,
@@ -17,7 +18,11 @@ import {
   type LiveExecutionSnapshot,
   type NonZeroExitResult,
   type PartialExecutionConfig,
+  type RetryCondition,
+  type RetryingEvent,
+  type RetryOptions,
   type RunningSnapshot,
+  type StartedEvent,
   type SuccessfulResult,
   script,
   shell,
@@ -133,6 +138,7 @@ describe('error codes', () => {
       | 'CANCELLED'
       | 'KILLED_BY_SIGNAL'
       | 'LOST'
+      | 'EXPIRED'
       | 'FAILED'
       | 'JOURNAL_LOCKED'
       | 'JOURNAL_NOT_OPEN'
@@ -285,5 +291,50 @@ describe('optional fields accept undefined (exactOptionalPropertyTypes)', () => 
     } finally {
       await engine.shutdown({ graceMs: undefined, kill: undefined });
     }
+  });
+});
+
+describe('retries in the types', () => {
+  test('every result and snapshot lists its attempts', () => {
+    expectTypeOf<ExecutionResult['attempts']>().toEqualTypeOf<ExecutionAttempt[]>();
+    expectTypeOf<ExecutionSnapshot['attempts']>().toEqualTypeOf<ExecutionAttempt[]>();
+    expectTypeOf<ExecutionAttempt['attempt']>().toEqualTypeOf<number>();
+    expectTypeOf<ExecutionAttempt['status']>().toEqualTypeOf<TerminalStatus>();
+    expectTypeOf<ExecutionAttempt['exitCode']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ExecutionAttempt['signal']>().toEqualTypeOf<string | null>();
+    expectTypeOf<ExecutionAttempt['completedAt']>().toEqualTypeOf<Date>();
+    // Absent for an attempt whose process never started.
+    expectTypeOf<ExecutionAttempt['pid']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ExecutionAttempt['startedAt']>().toEqualTypeOf<Date | undefined>();
+    expectTypeOf<ExecutionAttempt['error']>().toEqualTypeOf<ExecutionErrorInfo | undefined>();
+  });
+
+  test('started carries its attempt; retrying names the next one and how the previous ended', () => {
+    expectTypeOf<StartedEvent['attempt']>().toEqualTypeOf<number>();
+    expectTypeOf<Extract<ExecutionEvent, { type: 'retrying' }>>().toEqualTypeOf<RetryingEvent>();
+    expectTypeOf<RetryingEvent['attempt']>().toEqualTypeOf<number>();
+    expectTypeOf<RetryingEvent['delayMs']>().toEqualTypeOf<number>();
+    expectTypeOf<RetryingEvent['previous']['status']>().toEqualTypeOf<TerminalStatus>();
+    expectTypeOf<RetryingEvent['previous']['error']>().toEqualTypeOf<ExecutionErrorInfo | undefined>();
+    const engine = new ExecutionEngine<{ job: string }>();
+    engine.on('retrying', (event) => {
+      expectTypeOf(event).toEqualTypeOf<RetryingEvent<{ job: string }>>();
+    });
+  });
+
+  test('retry options: attempts required, `on` a list of conditions or a rule on the result', () => {
+    expectTypeOf<ExecutionRequest['retry']>().toEqualTypeOf<RetryOptions | undefined>();
+    expectTypeOf<RetryCondition>().toEqualTypeOf<'nonZeroExit' | 'killedBySignal' | 'timeout'>();
+    const list: RetryOptions = { attempts: 3, on: ['nonZeroExit', 'timeout'] };
+    const rule: RetryOptions = { attempts: 3, on: (result) => result.status === 'timeout' };
+    expectTypeOf(list).toExtend<RetryOptions>();
+    expectTypeOf(rule).toExtend<RetryOptions>();
+    // @ts-expect-error: attempts is required
+    const missing: RetryOptions = { delayMs: 10 };
+    // @ts-expect-error: not a condition
+    const unknown: RetryOptions = { attempts: 2, on: ['always'] };
+    // @ts-expect-error: backoff is fixed or exponential
+    const linear: RetryOptions = { attempts: 2, backoff: 'linear' };
+    expect([missing, unknown, linear]).toHaveLength(3);
   });
 });

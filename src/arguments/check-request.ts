@@ -18,6 +18,7 @@ import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
 import { checkInput, checkKill, checkStdin, checkTimeout } from './normalize-request.js';
 import { COMMAND_KEYS, checkKeys, REQUEST_KEYS } from './request-keys.js';
+import { checkRetry } from './retry-options.js';
 
 /**
  * Checks a request at once, without the file system, for callers that cannot wait: every check
@@ -50,6 +51,7 @@ export function checkRequestNow(request: unknown, config: ExecutionConfig): Exec
     signal,
     metadata,
     progress,
+    retry,
   } = copy as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -64,6 +66,8 @@ export function checkRequestNow(request: unknown, config: ExecutionConfig): Exec
   checkKill(killSignal, killGraceMs, config);
   if (signal !== undefined) checkAbortSignal('signal', signal);
   checkProgress(progress);
+  const checkedRetry = checkRetry(retry, config.journal !== undefined);
+  if (checkedRetry !== undefined) copy.retry = checkedRetry.snapshot;
   const checkedEnv = checkEnv(env, inheritEnv);
   if (cwd !== undefined) checkString('cwd', cwd, { nonEmpty: true });
   copy.command = checkCommandNow(command);

@@ -23,6 +23,7 @@ import { checkEnv } from './environment.js';
 import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
 import { COMMAND_KEYS, checkKeys, REQUEST_KEYS } from './request-keys.js';
+import { checkRetry, type RetryPolicy } from './retry-options.js';
 
 /**
  * A validated request, ready to spawn. Every field of the caller's request (and of its command,
@@ -50,6 +51,8 @@ export interface NormalizedRequest {
   metadata: Record<string, unknown> | undefined;
   /** The parser of `progress` (a preset resolved to its function); `undefined`: no parsing. */
   progress: ProgressParser | undefined;
+  /** The retry policy with its defaults; `undefined`: one attempt. */
+  retry?: RetryPolicy | undefined;
   /**
    * The request as read, in plain data (fields absent when the caller left them out, `env` only
    * the request's own variables): what the journal records. Never the caller's object.
@@ -214,6 +217,7 @@ export async function normalizeRequest(
     signal,
     metadata,
     progress,
+    retry,
   } = request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -229,6 +233,7 @@ export async function normalizeRequest(
   const checkedSignal = signal === undefined ? undefined : checkAbortSignal('signal', signal);
   const checkedEnv = checkEnv(env, inheritEnv);
   const progressParser = checkProgress(progress);
+  const checkedRetry = checkRetry(retry, config.journal !== undefined);
   const normalizedCwd = await checkCwd(cwd);
   const resolved = await resolveCommand(command, normalizedCwd);
   const snapshot: ExecutionRequest = { command: resolved.command };
@@ -244,6 +249,7 @@ export async function normalizeRequest(
   if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
   // A preset name is plain data; a function is not kept in the snapshot.
   if (typeof progress === 'string') snapshot.progress = progress;
+  if (checkedRetry !== undefined) snapshot.retry = checkedRetry.snapshot;
   return {
     id,
     command: resolved.command,
@@ -257,6 +263,7 @@ export async function normalizeRequest(
     signal: checkedSignal,
     metadata: checkedMetadata,
     progress: progressParser,
+    retry: checkedRetry?.policy,
     request: snapshot,
   };
 }

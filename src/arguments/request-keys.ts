@@ -15,6 +15,17 @@ export const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'signal',
   'metadata',
   'progress',
+  'retry',
+]);
+
+/** The keys a request's `retry` may have. */
+export const RETRY_KEYS: ReadonlySet<string> = new Set([
+  'attempts',
+  'delayMs',
+  'backoff',
+  'maxDelayMs',
+  'jitter',
+  'on',
 ]);
 
 /** The keys each kind of command may have. */
@@ -33,6 +44,10 @@ const KNOWN_MISTAKES: Readonly<Record<string, string>> = {
   cancelSignal: 'signal',
   stdinInput: 'input',
   extendEnv: 'inheritEnv',
+  retries: 'attempts',
+  maxAttempts: 'attempts',
+  delay: 'delayMs',
+  maxDelay: 'maxDelayMs',
 };
 
 /**

@@ -10,7 +10,11 @@ import {
   type StdoutEvent,
 } from './event-types.js';
 
-/** Numbers per line run in the flat run array: first seq, stream, count, first line index, timestamp. */
+/**
+ * Numbers per line run in the flat run array: first seq, buffer code, count, first line index,
+ * timestamp. The buffer code is `2 * k + stream` for the k-th set of output buffers (one per attempt
+ * whose lines were logged; stdout 0, stderr 1).
+ */
 const RUN_SIZE = 5;
 /** Live-only line events (past the output limit) kept for subscribers that lag a little... */
 const LIVE_RING = 1000;
@@ -38,8 +42,10 @@ export class EventLog {
   readonly #executionId: string;
   readonly #metadata: Record<string, unknown> | undefined;
   readonly #schedule: string | undefined;
-  readonly #stdout: OutputBuffer;
-  readonly #stderr: OutputBuffer;
+  /** stdout and stderr buffers of each attempt with logged lines, flat: [out0, err0, out1, err1, ...]. */
+  readonly #buffers: OutputBuffer[];
+  /** The code of the current attempt's stdout buffer (its stderr is `#base + 1`). */
+  #base = 0;
   #control: ExecutionEvent[] = [];
   #runs: number[] = NONE_RUNS;
   /** Recent line events that are not retained (past the limit), while someone subscribes. */
@@ -60,7 +66,20 @@ export class EventLog {
     this.#executionId = executionId;
     this.#metadata = metadata;
     this.#schedule = schedule;
-    [this.#stdout, this.#stderr] = buffers;
+    this.#buffers = [...buffers];
+  }
+
+  /**
+   * A new attempt stores its output in `buffers`: its lines are read from there, while the earlier
+   * attempts' lines are still replayed from theirs. Buffers no line was logged from are replaced,
+   * not kept.
+   */
+  nextAttempt(buffers: [OutputBuffer, OutputBuffer]): void {
+    const runs = this.#runs;
+    const used = runs.length > 0 && runs[runs.length - RUN_SIZE + 1]! >= this.#base;
+    if (used) this.#base += 2;
+    this.#buffers.length = this.#base;
+    this.#buffers.push(...buffers);
   }
 
   /** True while at least one subscription is open. */
@@ -89,7 +108,7 @@ export class EventLog {
 
   /** Notes that the stored line `lineIndex` of `stream` was emitted with `seq` at `timestamp`. */
   addLine(stream: 'stdout' | 'stderr', seq: number, lineIndex: number, timestamp: number): void {
-    const code = stream === 'stdout' ? 0 : 1;
+    const code = this.#base + (stream === 'stdout' ? 0 : 1);
     const runs = this.#runs;
     const last = runs.length - RUN_SIZE;
     if (
@@ -128,7 +147,7 @@ export class EventLog {
 
   /** Retained events with `after < seq <= until`, in `seq` order, built lazily one at a time. */
   *replay(after: number, until: number = this.#lastSeq): Generator<ExecutionEvent> {
-    const readers = [this.#stdout.reader(), this.#stderr.reader()];
+    const readers = this.#readers();
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -149,7 +168,7 @@ export class EventLog {
         if (offset + 1 >= runs[r + 2]!) r += RUN_SIZE;
         // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
         if (live?.seq === next) yield live;
-        else yield this.#lineEvent(code, next, readers[code]!(lineIndex), timestamp);
+        else yield this.#lineEvent(code, next, readers(code)(lineIndex), timestamp);
       } else {
         yield live!;
       }
@@ -162,7 +181,7 @@ export class EventLog {
    * or of the live-only ring) given as `output` batches instead of line events: no object per line.
    */
   *replayBatched(after: number, until: number = this.#lastSeq): Generator<BatchedEvent> {
-    const readers = [this.#stdout.reader(), this.#stderr.reader()];
+    const readers = this.#readers();
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -186,7 +205,7 @@ export class EventLog {
         timestamp = runs[r + 4]!;
         const runEnd = runs[r]! + runs[r + 2]! - 1;
         last = Math.min(runEnd, until, next + REPLAY_BATCH - 1);
-        const read = readers[code]!;
+        const read = readers(code);
         for (let s = next; s <= last; s++) {
           // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
           const held = this.#live[l] as StdoutEvent | StderrEvent | undefined;
@@ -298,6 +317,19 @@ export class EventLog {
     return { next, nextControl, nextLine, nextProgress, liveIndex };
   }
 
+  /** Line readers by buffer code, each made when first needed. */
+  #readers(): (code: number) => (index: number) => string {
+    const readers: ((index: number) => string)[] = [];
+    return (code) => {
+      let reader = readers[code];
+      if (reader === undefined) {
+        reader = this.#buffers[code]!.reader();
+        readers[code] = reader;
+      }
+      return reader;
+    };
+  }
+
   #firstRunEndingAfter(after: number): number {
     const runs = this.#runs;
     let low = 0;
@@ -316,7 +348,7 @@ export class EventLog {
       executionId: this.#executionId,
       seq,
       timestamp,
-      stream: STREAMS[code]!,
+      stream: STREAMS[code & 1]!,
       lines,
     };
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
@@ -325,7 +357,7 @@ export class EventLog {
   }
 
   #lineEvent(code: number, seq: number, line: string, timestamp: number): StdoutEvent | StderrEvent {
-    const event = { type: STREAMS[code]!, executionId: this.#executionId, seq, timestamp, line } as
+    const event = { type: STREAMS[code & 1]!, executionId: this.#executionId, seq, timestamp, line } as
       | StdoutEvent
       | StderrEvent;
     if (this.#metadata !== undefined) event.metadata = this.#metadata;

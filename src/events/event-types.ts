@@ -9,6 +9,7 @@ import {
   type RecoveryClassification,
   type SpawnedCommand,
   TERMINAL_STATUSES,
+  type TerminalStatus,
   type TimeoutResult,
 } from '../types.js';
 
@@ -34,6 +35,27 @@ export interface StartedEvent<Meta extends ExecutionMetadata = ExecutionMetadata
   type: 'started';
   pid: number;
   command: SpawnedCommand;
+  /** Which attempt this process is: 1 for the first, then one more per retry. */
+  attempt: number;
+}
+
+/**
+ * An attempt failed and the request's `retry` runs the command again: the execution is `queued`
+ * (its slot free for others) until `attempt` starts, after `delayMs`.
+ */
+export interface RetryingEvent<Meta extends ExecutionMetadata = ExecutionMetadata> extends BaseEvent<Meta> {
+  type: 'retrying';
+  /** The attempt that will start next (2 for the first retry). */
+  attempt: number;
+  /** How long until it is handed back to admission, in ms. */
+  delayMs: number;
+  /** How the attempt that just ended did. */
+  previous: {
+    status: TerminalStatus;
+    exitCode: number | null;
+    signal: string | null;
+    error?: ExecutionErrorInfo;
+  };
 }
 
 /** One line of stdout, without its line break. */
@@ -115,6 +137,7 @@ export interface RecoveredEvent<Meta extends ExecutionMetadata = ExecutionMetada
 export type ExecutionEvent<Meta extends ExecutionMetadata = ExecutionMetadata> =
   | QueuedEvent<Meta>
   | StartedEvent<Meta>
+  | RetryingEvent<Meta>
   | StdoutEvent<Meta>
   | StderrEvent<Meta>
   | OutputTruncatedEvent<Meta>
@@ -162,8 +185,10 @@ export interface BatchedEventHandler<Meta extends ExecutionMetadata = ExecutionM
 export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata> {
   /** Emitted when an execution waits for a slot. */
   queued: (event: QueuedEvent<Meta>) => void;
-  /** Emitted when a process is spawned. */
+  /** Emitted when a process is spawned (`attempt` says which). */
   started: (event: StartedEvent<Meta>) => void;
+  /** Emitted when a failed attempt will be retried (the execution is `queued` again). */
+  retrying: (event: RetryingEvent<Meta>) => void;
   /** Emitted for each stdout line (unless `streamOutput` is false). */
   stdout: (event: StdoutEvent<Meta>) => void;
   /** Emitted for each stderr line (unless `streamOutput` is false). */

@@ -26,7 +26,19 @@ export type Effect =
   /** Resolve everyone waiting for the result. */
   | { readonly type: 'settleWaiters' }
   /** Free the admission slot the execution held. */
-  | { readonly type: 'releaseSlot' };
+  | { readonly type: 'releaseSlot' }
+  /** A retry starts: collect its output afresh (earlier attempts' lines stay for replay). */
+  | { readonly type: 'newOutput' }
+  /** The attempt's driver is done (the execution waits for a retry). */
+  | { readonly type: 'forgetDriver' }
+  /** Record the ended attempt and when the next one may start in the journal (status `queued`). */
+  | { readonly type: 'journalRetry' }
+  /** Emit `retrying`: the next attempt, the delay, how the previous one ended. */
+  | { readonly type: 'emitRetrying'; readonly delayMs: number }
+  /** Hand the execution back to admission at `at` (epoch ms). */
+  | { readonly type: 'scheduleRetry'; readonly at: number }
+  /** Disarm the wait for a retry. */
+  | { readonly type: 'clearRetry' };
 
 /** The `type` of an {@link Effect}. */
 export type EffectType = Effect['type'];

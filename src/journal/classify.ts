@@ -31,7 +31,8 @@ export interface ClassifyContext {
  *
  * 1. `queued`: an exit file means it was launched after all (the host died before recording
  *    the start) → `'finishedWhileDown'`; otherwise `'requeued'`, or `'cancelled'` when
- *    `requeueOnRecover` is false.
+ *    `requeueOnRecover` is false. One waiting for a retry (`nextAttemptAt`) has the exit file of
+ *    its ended attempt: `'requeued'` (or `'cancelled'`).
  * 2. recorded on another boot → `'rebooted'` (the process died with the machine).
  * 3. an exit file → `'finishedWhileDown'`, with its real exit code.
  * 4. its pid still runs with the recorded start time → `'adopted'`.
@@ -50,7 +51,9 @@ export async function classifyRecord(
 ): Promise<RecoveryClassification | undefined> {
   if (isTerminal(record.status)) return undefined;
   if (record.status === 'queued') {
-    if ((await context.readExit(record.id)) !== undefined) return 'finishedWhileDown';
+    // Waiting for a retry: the exit file is the ended attempt's (a start removes it first).
+    const waiting = record.nextAttemptAt !== undefined;
+    if (!waiting && (await context.readExit(record.id)) !== undefined) return 'finishedWhileDown';
     return context.requeueOnRecover ? 'requeued' : 'cancelled';
   }
   if (record.bootId !== undefined && context.bootId !== undefined && record.bootId !== context.bootId) {

@@ -14,11 +14,22 @@ import { readBootId, readProcessStartTime } from './proc-info.js';
 import {
   journalAttempts,
   queuedRecord,
+  retryFields,
   startedFields,
   terminalFields,
   upgradeRecord,
 } from './record-fields.js';
 import { WriteRetries } from './write-retries.js';
+
+/** The fields of a previous attempt's process, cleared when a retry starts. */
+const PREVIOUS_PROCESS: readonly (keyof JournalRecord)[] = [
+  'nextAttemptAt',
+  'pid',
+  'pgid',
+  'procStartTime',
+  'startedAt',
+  'deadline',
+];
 
 /**
  * Keeps the journal in step with the engine: one durable record per execution, rewritten at
@@ -88,8 +99,11 @@ export class Durability {
    * @throws JournalWriteError, or JournalLockedError once the lock is lost.
    */
   async starting(id: string): Promise<void> {
+    // A retry: the previous attempt's process is no clue to this one (recovery looks it up anew).
+    const retried = this.#records.get(id)?.nextAttemptAt !== undefined;
+    const clear = retried ? PREVIOUS_PROCESS : [];
     try {
-      await this.#update(id, { status: 'running' }, true);
+      await this.#update(id, { status: 'running' }, true, clear);
       await this.journal.assertOwned?.();
     } catch (error) {
       if (error instanceof JournalLockedError) {
@@ -113,6 +127,12 @@ export class Durability {
     const fields = startedFields(record, pid, found);
     fields.attempts = journalAttempts(record, this.#storedAttempts(record.id), found);
     await this.#update(record.id, fields, false);
+  }
+
+  /** Records an attempt that ended and will be retried: `queued`, its attempts, when the next starts. */
+  retrying(record: ExecutionRecord): Promise<void> {
+    const fields = retryFields(record, this.#storedAttempts(record.id));
+    return this.#update(record.id, fields, false, ['deadline']);
   }
 
   /** Records the terminal state, and how its last attempt ended. */
@@ -166,12 +186,18 @@ export class Durability {
   }
 
   /**
-   * Applies `fields` and writes the record. `strict` rejects on failure; otherwise a failure is
+   * Deletes the `clear` fields, applies `fields` and writes the record. `strict` rejects on failure; otherwise a failure is
    * reported once and the latest state is written again until it lands.
    */
-  #update(id: string, fields: Partial<JournalRecord>, strict: boolean): Promise<void> {
+  #update(
+    id: string,
+    fields: Partial<JournalRecord>,
+    strict: boolean,
+    clear: readonly (keyof JournalRecord)[] = [],
+  ): Promise<void> {
     const stored = this.#records.get(id);
     if (stored === undefined) return Promise.resolve();
+    for (const key of clear) delete stored[key];
     Object.assign(stored, fields);
     if (this.#lost !== undefined) return strict ? Promise.reject(this.#lost) : Promise.resolve();
     const written = this.#write(id);

@@ -1,5 +1,5 @@
 import type { ExecutionRequest } from '../types.js';
-import type { JournalRequest } from './journal-types.js';
+import type { JournalRequest, JournalRetry } from './journal-types.js';
 
 /**
  * The part of `request` needed to run it again, in a JSON-safe form: `input` becomes base64,
@@ -15,6 +15,18 @@ export function toJournalRequest(request: ExecutionRequest): JournalRequest {
   if (request.killSignal !== undefined) stored.killSignal = request.killSignal;
   if (request.killGraceMs !== undefined) stored.killGraceMs = request.killGraceMs;
   if (request.metadata !== undefined) stored.metadata = request.metadata;
+  const retry = request.retry;
+  if (retry !== undefined) {
+    const { attempts, delayMs, backoff, maxDelayMs, jitter, on } = retry;
+    const copy: JournalRetry = { attempts };
+    if (delayMs !== undefined) copy.delayMs = delayMs;
+    if (backoff !== undefined) copy.backoff = backoff;
+    if (maxDelayMs !== undefined) copy.maxDelayMs = maxDelayMs;
+    if (jitter !== undefined) copy.jitter = jitter;
+    // A function rule is refused with a journal, so only a list reaches here.
+    if (Array.isArray(on)) copy.on = [...(on as JournalRetry['on'] & {})];
+    stored.retry = copy;
+  }
   return stored;
 }
 
@@ -29,6 +41,7 @@ export function fromJournalRequest(id: string, stored: JournalRequest): Executio
   if (stored.killSignal !== undefined) request.killSignal = stored.killSignal as NodeJS.Signals;
   if (stored.killGraceMs !== undefined) request.killGraceMs = stored.killGraceMs;
   if (stored.metadata !== undefined) request.metadata = stored.metadata;
+  if (stored.retry !== undefined) request.retry = { ...stored.retry };
   return request;
 }
 

@@ -3,7 +3,9 @@ import type {
   ExecutionErrorInfo,
   ExecutionStatus,
   RecoveryClassification,
+  RetryCondition,
   SpawnedCommand,
+  TerminalStatus,
 } from '../types.js';
 
 /**
@@ -29,6 +31,18 @@ export interface JournalAttempt {
   exitCode?: number | null;
   signal?: string | null;
   error?: ExecutionErrorInfo;
+  /** How the attempt ended, once it has (written by versions with retries). */
+  status?: TerminalStatus;
+}
+
+/** A request's `retry` as stored (its `on` is always a list: a function cannot be journaled). */
+export interface JournalRetry {
+  attempts: number;
+  delayMs?: number;
+  backoff?: 'fixed' | 'exponential';
+  maxDelayMs?: number;
+  jitter?: boolean;
+  on?: RetryCondition[];
 }
 
 /**
@@ -49,6 +63,8 @@ export interface JournalRequest {
   metadata?: Record<string, unknown>;
   /** The schedule that started the execution (`engine.schedule`), if one did. */
   schedule?: string;
+  /** The request's retry policy, as given. */
+  retry?: JournalRetry;
 }
 
 /**
@@ -81,6 +97,11 @@ export interface JournalRecord {
   error?: ExecutionErrorInfo;
   stdoutLogFile?: string;
   stderrLogFile?: string;
+  /**
+   * While the execution waits to be retried (status `queued`, its last attempt ended): when its
+   * next attempt may start, in epoch milliseconds. A recovered execution waits until then.
+   */
+  nextAttemptAt?: number;
   /**
    * Every attempt, oldest first (version 2). The top-level `pid`, `startedAt`, `exitCode`, ... are
    * the latest attempt's, kept for readers of version 1.

@@ -59,6 +59,8 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     checkOptional(request, 'killGraceMs', isInteger, 'an integer') ??
     checkOptional(request, 'metadata', isObject, 'an object') ??
     checkOptional(request, 'schedule', isString, 'a string') ??
+    checkOptional(request, 'retry', (v) => isObject(v) && isInteger(v.attempts), '{ attempts, ... }') ??
+    checkOptional(value, 'nextAttemptAt', isInteger, 'an integer') ??
     checkOptional(value, 'startedAt', isString, 'a string') ??
     checkOptional(value, 'completedAt', isString, 'a string') ??
     checkOptional(value, 'deadline', isInteger, 'an integer') ??

@@ -31,7 +31,26 @@ export function queuedRecord(
     createdAt: record.createdAt.toISOString(),
     stdoutLogFile: files.stdoutLog,
     stderrLogFile: files.stderrLog,
+    // Queued again after a restart while waiting for a retry: what ran before, and when it goes on.
+    ...(record.state.attemptCount === 0 ? {} : retryFields(record, [])),
   };
+}
+
+/**
+ * The fields of an execution waiting for a retry: `queued`, every attempt so far (the last one
+ * ended) and when the next may start.
+ */
+export function retryFields(
+  record: ExecutionRecord,
+  stored: readonly JournalAttempt[],
+): Partial<JournalRecord> {
+  const fields: Partial<JournalRecord> = {
+    status: 'queued',
+    attempts: journalAttempts(record, stored),
+  };
+  const next = record.state.nextAttemptAt;
+  if (next !== undefined) fields.nextAttemptAt = next;
+  return fields;
 }
 
 /**
@@ -105,6 +124,7 @@ export function journalAttempts(
       out.signal = attempt.signal;
     }
     if (attempt.error !== undefined) out.error = attempt.error;
+    if (attempt.status !== undefined) out.status = attempt.status;
     return out;
   });
 }

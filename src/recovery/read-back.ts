@@ -1,11 +1,13 @@
 import { open } from 'node:fs/promises';
 import { OutputCapture } from '../capture/output-capture.js';
 import type { OutputStream } from '../capture/stream-lines.js';
+import type { EndedAttempt } from '../execution/attempt.js';
 import type { RunOutcome } from '../execution/process-driver.js';
 import type { JournalFiles, JournalRecord } from '../journal/journal-types.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
+import { isTerminal, type TerminalStatus } from '../types.js';
 
 /** Feeds a whole file to `onChunk` in 64 KiB pieces; a missing file is empty. */
 async function readChunks(path: string, onChunk: (chunk: Buffer) => void): Promise<void> {
@@ -89,16 +91,51 @@ export async function restoreTerminal(
     error: stored.error,
     completedAt: new Date(stored.completedAt ?? stored.createdAt),
     ...latestAttempt(stored),
+    attempts: endedAttempts(stored),
   });
 }
 
-/** The pid and start time of a stored record's latest attempt (a version 1 record has one at top level). */
+/**
+ * The pid and start time of a stored record's latest attempt (a version 1 record has one at top
+ * level). For one not terminal whose last stored attempt has ended, a retry was starting: its
+ * process is only at top level (found by recovery), if anywhere.
+ */
 export function latestAttempt(stored: JournalRecord): { pid?: number; startedAt?: Date } {
-  const attempt = stored.attempts?.at(-1);
+  const last = stored.attempts?.at(-1);
+  const ended = last?.completedAt !== undefined && !isTerminal(stored.status);
+  const attempt = ended ? undefined : last;
   const pid = attempt?.pid ?? stored.pid;
   const startedAt = attempt?.startedAt ?? stored.startedAt;
   return {
     ...(pid === undefined ? {} : { pid }),
     ...(startedAt === undefined ? {} : { startedAt: new Date(startedAt) }),
   };
+}
+
+/**
+ * The attempts of a stored record that ended, oldest first, for the state machine. An attempt
+ * stored without its status (written before retries existed) was the one and last: the record's
+ * status is its status.
+ */
+export function endedAttempts(stored: JournalRecord): EndedAttempt[] {
+  const out: EndedAttempt[] = [];
+  for (const attempt of stored.attempts ?? []) {
+    if (attempt.completedAt === undefined) continue;
+    const fallback: TerminalStatus = isTerminal(stored.status)
+      ? stored.status
+      : attempt.error === undefined
+        ? 'completed'
+        : 'failed';
+    out.push({
+      number: attempt.number,
+      pid: attempt.pid,
+      startedAt: attempt.startedAt === undefined ? undefined : new Date(attempt.startedAt),
+      completedAt: new Date(attempt.completedAt),
+      exitCode: attempt.exitCode ?? null,
+      signal: attempt.signal ?? null,
+      error: attempt.error,
+      status: attempt.status ?? fallback,
+    });
+  }
+  return out;
 }

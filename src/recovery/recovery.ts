@@ -10,7 +10,7 @@ import { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
 import { isTerminal } from '../types.js';
 import { isSignalName } from '../utils/signal-name.js';
-import { latestAttempt, readBack, restoreTerminal } from './read-back.js';
+import { endedAttempts, latestAttempt, readBack, restoreTerminal } from './read-back.js';
 
 /** Why an execution is `LOST`, by classification. */
 const LOST_BECAUSE: Partial<Record<RecoveryClassification, string>> = {
@@ -39,6 +39,28 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
 }
 
 /**
+ * The record of a recovered execution that may still be retried: built from its request again
+ * (a retry needs it to start), carrying its retry policy. One whose request can no longer be run
+ * (its script or cwd gone) is recovered without retries.
+ */
+async function recordFor(stored: JournalRecord, config: ExecutionConfig): Promise<ExecutionRecord> {
+  const retry = stored.request.retry;
+  const ended = stored.attempts?.filter((attempt) => attempt.completedAt !== undefined).length ?? 0;
+  if (retry === undefined || retry.attempts <= ended + (stored.status === 'running' ? 1 : 0)) {
+    return toRecord(stored, config);
+  }
+  try {
+    const request = await normalizeRequest(fromJournalRequest(stored.id, stored.request), config);
+    const record = ExecutionRecord.fromRequest(stored.id, request, new Date(stored.createdAt));
+    record.stdout.logFile = stored.stdoutLogFile;
+    record.stderr.logFile = stored.stderrLogFile;
+    return record;
+  } catch {
+    return toRecord(stored, config);
+  }
+}
+
+/**
  * Accounts for every execution a previous host left in the journal: running ones still alive are
  * adopted, finished ones get their real exit code and output, the rest end `failed` with `LOST`,
  * queued ones run again (or are cancelled). Each emits `recovered` with its classification.
@@ -64,9 +86,11 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
       await requeue(lifecycle, stored);
       continue;
     }
-    const record = toRecord(stored, lifecycle.config);
+    const record = await recordFor(stored, lifecycle.config);
     durability.adopt(stored);
     lifecycle.register(record);
+    // Attempts a previous host ran to their end count against the policy's `attempts`.
+    lifecycle.resume(record, endedAttempts(stored));
     lifecycle.emit(record, makeEvent(record, 'recovered', { classification }));
     const files = durability.files(stored.id);
     const { pid, startedAt } = latestAttempt(stored);
@@ -75,10 +99,12 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
       const deadline =
         stored.deadline ?? (record.timeoutMs === 0 ? undefined : Date.now() + record.timeoutMs);
       lifecycle.adopt(record, pid, startedAt, deadline, (listener, options) => {
+        const last = stored.attempts?.at(-1);
         const mode = {
           kind: 'adopt',
           pid,
-          procStartTime: stored.attempts?.at(-1)?.procStartTime ?? stored.procStartTime,
+          procStartTime:
+            (last?.completedAt === undefined ? last?.procStartTime : undefined) ?? stored.procStartTime,
           readExit: () => journal.readExit(stored.id).catch(() => undefined),
         } as const;
         return new JournaledRun(mode, files, options, listener);
@@ -123,5 +149,8 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     lifecycle.settle(failed, { exitCode: null, signal: null, spawnError: error });
     return;
   }
+  // Waiting for a retry: the attempts so far count, and it waits out the rest of its delay.
+  const ended = endedAttempts(stored);
+  if (ended.length > 0) lifecycle.resume(record, ended, stored.nextAttemptAt ?? Date.now());
   await lifecycle.submit(record, request, makeEvent(record, 'recovered', { classification: 'requeued' }));
 }

@@ -1,4 +1,4 @@
-import type { ExecutionEvent } from '../events/event-types.js';
+import type { ExecutionEvent, RetryingEvent } from '../events/event-types.js';
 import type { Effect } from '../execution/effects.js';
 import type { TerminationReason } from '../execution/outcome.js';
 import type { ProcessDriver } from '../execution/process-driver.js';
@@ -11,6 +11,18 @@ import { terminalEvent } from '../state/terminal-event.js';
 import type { Waiters } from '../state/waiters.js';
 import type { TerminalStatus } from '../types.js';
 import { type LongTimer, setLongTimeout } from '../utils/long-timer.js';
+
+/** The `retrying` event after the attempt that just ended. */
+function retryingEvent(record: ExecutionRecord, delayMs: number) {
+  const ended = record.state.lastAttempt;
+  const previous: RetryingEvent['previous'] = {
+    status: ended?.status ?? 'failed',
+    exitCode: ended?.exitCode ?? null,
+    signal: ended?.signal ?? null,
+  };
+  if (ended?.error !== undefined) previous.error = ended.error;
+  return makeEvent(record, 'retrying', { attempt: record.state.attemptCount + 1, delayMs, previous });
+}
 
 /** Terminal counts since the engine was constructed. */
 export type Totals = Record<TerminalStatus, number>;
@@ -26,6 +38,10 @@ export interface EffectTargets {
   emit(record: ExecutionRecord, event: ExecutionEvent): void;
   stop(record: ExecutionRecord, reason: TerminationReason): void;
   settleUnstarted(record: ExecutionRecord): void;
+  /** Hands an execution waiting for a retry back to admission. */
+  resubmit(record: ExecutionRecord): void;
+  /** Deletes files an earlier attempt left that nothing refers to any more (temporary overflow files). */
+  discardFiles(files: (string | undefined)[]): void;
 }
 
 /**
@@ -37,6 +53,11 @@ export class EffectRunner {
   readonly #targets: EffectTargets;
   /** Armed timeouts, by execution id. */
   readonly #timeouts = new Map<string, LongTimer>();
+  /**
+   * Waits before a retry, by execution id. Ref'd on purpose, like queued work: the execution is
+   * not finished, and cancelling it (or `shutdown()`) clears the wait.
+   */
+  readonly #retries = new Map<string, LongTimer>();
 
   constructor(targets: EffectTargets) {
     this.#targets = targets;
@@ -44,6 +65,11 @@ export class EffectRunner {
 
   apply(record: ExecutionRecord, effects: readonly Effect[]): void {
     for (const effect of effects) this.#perform(record, effect);
+  }
+
+  /** Executions waiting for a retry. */
+  get waitingRetries(): number {
+    return this.#retries.size;
   }
 
   /** Disarms every timeout (the processes are handed over to another engine). */
@@ -57,7 +83,14 @@ export class EffectRunner {
     const { id } = record;
     switch (effect.type) {
       case 'emitStarted':
-        targets.emit(record, makeEvent(record, 'started', { pid: record.pid ?? 0, command: record.command }));
+        targets.emit(
+          record,
+          makeEvent(record, 'started', {
+            pid: record.pid ?? 0,
+            command: record.command,
+            attempt: record.state.attemptCount,
+          }),
+        );
         return;
       case 'journalStarted':
         void targets.durability?.started(record);
@@ -102,6 +135,30 @@ export class EffectRunner {
       case 'releaseSlot':
         // Freed after the terminal event, so observers never see more than the limit running.
         targets.scheduler.release();
+        return;
+      case 'newOutput':
+        targets.discardFiles(record.newOutput());
+        return;
+      case 'forgetDriver':
+        targets.drivers.delete(id);
+        return;
+      case 'journalRetry':
+        void targets.durability?.retrying(record);
+        return;
+      case 'emitRetrying':
+        targets.emit(record, retryingEvent(record, effect.delayMs));
+        return;
+      case 'scheduleRetry': {
+        const resubmit = () => {
+          this.#retries.delete(id);
+          targets.resubmit(record);
+        };
+        this.#retries.set(id, setLongTimeout(resubmit, effect.at - Date.now()));
+        return;
+      }
+      case 'clearRetry':
+        this.#retries.get(id)?.clear();
+        this.#retries.delete(id);
         return;
     }
   }

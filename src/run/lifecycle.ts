@@ -2,9 +2,11 @@ import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionEvent } from '../events/event-types.js';
+import type { EndedAttempt } from '../execution/attempt.js';
 import type { StoredEnding } from '../execution/execution-state.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import { InputError, type ProcessDriver } from '../execution/process-driver.js';
+import { removeTemporaryOverflowFiles } from '../io/overflow-files.js';
 import type { Durability } from '../journal/durability.js';
 import type { Admission } from '../scheduler/admission.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -17,6 +19,7 @@ import { Waiters } from '../state/waiters.js';
 import type { EngineStats, ExecutionRequest, ExecutionResult, UntypedMeta, WaitOptions } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
 import { EffectRunner, type Totals } from './effect-runner.js';
+import { askRetryRule } from './retry-rule.js';
 import { type RunFactory, type StartContext, startExecution, wireRun } from './start-execution.js';
 
 /**
@@ -56,6 +59,8 @@ export class Lifecycle {
       emit: (record, event) => this.emit(record, event),
       stop: (record, reason) => void this.stop(record, reason),
       settleUnstarted: (record) => this.settle(record, { exitCode: null, signal: null }),
+      resubmit: (record) => this.#resubmit(record),
+      discardFiles: (files) => void removeTemporaryOverflowFiles(files, config.logDir),
     });
     this.#context = {
       config,
@@ -91,7 +96,9 @@ export class Lifecycle {
   /** Live counts and totals since construction. */
   stats(): EngineStats {
     const { queued, running } = this.#scheduler;
-    return { queued, running, retained: this.#registry.size, ...this.#totals };
+    // Executions waiting for a retry are queued too, though not in admission's queue yet.
+    const waiting = this.#effects.waitingRetries;
+    return { queued: queued + waiting, running, retained: this.#registry.size, ...this.#totals };
   }
 
   /** Throws `ConcurrencyLimitReachedError` if a new execution would be refused now. */
@@ -123,6 +130,11 @@ export class Lifecycle {
       // Cancelled (or shut down) while the journal was written: it is settled, never queued.
       if (record.state.terminal) return;
     }
+    // Recovered while waiting for a retry: it waits out the rest of its delay first.
+    if (record.state.nextAttemptAt !== undefined) {
+      this.#effects.apply(record, record.state.awaitRetry());
+      return;
+    }
     const position = this.#scheduler.submit(record.id, () => this.#start(record));
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
@@ -130,6 +142,14 @@ export class Lifecycle {
   /** Adds a record read back from a journal, still `queued` until a recovery transition. */
   register(record: ExecutionRecord): void {
     this.#registry.add(record);
+  }
+
+  /**
+   * Recovery: the attempts a previous host ran to their end, before the execution goes on (adopted,
+   * read back, or queued again; `nextAttemptAt`: it was waiting for a retry until then).
+   */
+  resume(record: ExecutionRecord, attempts: readonly EndedAttempt[], nextAttemptAt?: number): void {
+    this.#effects.apply(record, record.state.resume(attempts, nextAttemptAt));
   }
 
   /** Recovery: takes over a process a previous host started; it holds a slot and keeps its deadline. */
@@ -181,8 +201,9 @@ export class Lifecycle {
       stdout: () => record.stdout.buffer.text(),
       spawnError: (error: unknown) => toSpawnError(error, record.command, record.id),
     };
-    this.#effects.apply(record, record.state.settle(outcome, new Date(), context));
-    this.#retention.afterSettle();
+    const ask = (decision: Parameters<typeof askRetryRule>[1]) => askRetryRule(record, decision);
+    this.#effects.apply(record, record.state.settle(outcome, new Date(), context, ask));
+    if (record.state.terminal) this.#retention.afterSettle();
   }
 
   /** Resolves with the result of `id` once terminal (see {@link Waiters.wait}). */
@@ -280,6 +301,13 @@ export class Lifecycle {
     const onAbort = () => void this.stop(record, 'cancel', abortReason(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     record.onTerminal(() => signal.removeEventListener('abort', onAbort));
+  }
+
+  /** A retry's delay is over: back to admission, like a new submission. */
+  #resubmit(record: ExecutionRecord): void {
+    if (record.state.terminal) return;
+    const position = this.#scheduler.submit(record.id, () => this.#start(record));
+    if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
 
   #start(record: ExecutionRecord): void {

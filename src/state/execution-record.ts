@@ -1,10 +1,12 @@
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
+import type { RetryPolicy } from '../arguments/retry-options.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
 import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
 import type { ProgressParser, ProgressUpdate } from '../progress/progress-types.js';
 import type {
+  ExecutionAttempt,
   ExecutionResult,
   ExecutionSnapshot,
   ExecutionSnapshotFields,
@@ -43,6 +45,8 @@ export interface RecordInit {
   schedule?: string | undefined;
   /** Reads progress from the output lines. */
   progress?: ProgressParser | undefined;
+  /** The request's retry policy. */
+  retry?: RetryPolicy | undefined;
 }
 
 /**
@@ -69,8 +73,9 @@ export class ExecutionRecord {
   progress: Readonly<ProgressUpdate> | undefined;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
-  readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
-  readonly stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  /** The current (or last) attempt's output: each retry starts afresh ({@link newOutput}). */
+  stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
+  stderr: StreamState = { buffer: new OutputBuffer(), truncated: false };
   /** Retained events, for replay and subscriptions. */
   readonly log: EventLog;
   #request: NormalizedRequest | undefined;
@@ -84,7 +89,7 @@ export class ExecutionRecord {
     this.metadata = init.metadata;
     this.command = init.command;
     this.parseJson = init.parseJson;
-    this.state = new ExecutionState(init.timeoutMs);
+    this.state = new ExecutionState(init.timeoutMs, init.retry);
     this.kill = sharedKillSettings(init.kill);
     this.stdin = init.stdin ?? 'ignore';
     this.schedule = init.schedule;
@@ -118,9 +123,22 @@ export class ExecutionRecord {
     else this.#onTerminal.push(dispose);
   }
 
-  /** Drops the request once spawned. */
+  /** Drops the request once spawned, unless another attempt may need it. */
   releaseRequest(): void {
-    this.#request = undefined;
+    if (!this.state.mayRetry) this.#request = undefined;
+  }
+
+  /**
+   * A retry starts: its output is collected in new buffers (the result's output is the last
+   * attempt's), while the event log keeps the earlier attempts' lines for replay. Returns the
+   * earlier attempt's overflow files, no longer referenced.
+   */
+  newOutput(): (string | undefined)[] {
+    const { stdout, stderr } = this;
+    this.stdout = { buffer: new OutputBuffer(), truncated: false };
+    this.stderr = { buffer: new OutputBuffer(), truncated: false };
+    this.log.nextAttempt([this.stdout.buffer, this.stderr.buffer]);
+    return [stdout.overflowFile, stderr.overflowFile];
   }
 
   /** A record for a validated request. */
@@ -136,6 +154,7 @@ export class ExecutionRecord {
       stdin: request.stdin,
       schedule: request.schedule,
       progress: request.progress,
+      retry: request.retry,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -147,14 +166,14 @@ export class ExecutionRecord {
       return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.#result)) as ExecutionSnapshot;
     // Not terminal yet (the result is kept as the state becomes terminal): a live snapshot.
     const snapshot = this.#fields();
-    const startedAt = this.state.startedAt;
+    const startedAt = this.state.firstStartedAt;
     if (startedAt !== undefined) snapshot.durationMs = Date.now() - startedAt.getTime();
     return snapshot as ExecutionSnapshot;
   }
 
   /** Builds and keeps the result; the state must be terminal. */
   keepResult(): ExecutionResult {
-    const { completedAt, startedAt } = this.state;
+    const { completedAt, firstStartedAt: startedAt } = this.state;
     if (!this.state.terminal || completedAt === undefined)
       throw new Error(`Execution ${this.id} is not terminal`);
     const result = this.#fields(true) as ExecutionResult;
@@ -188,6 +207,7 @@ export class ExecutionRecord {
       stderrTruncated: stderr.truncated,
       command: this.command,
       createdAt: this.createdAt,
+      attempts: endedAttempts(state),
     };
     if (lazyOutput && isLarge(stdout.buffer))
       Object.defineProperty(snapshot, 'stdout', lazyText(stdout.buffer));
@@ -200,7 +220,8 @@ export class ExecutionRecord {
     if (state.json !== undefined) snapshot.json = state.json;
     if (state.error !== undefined) snapshot.error = state.error;
     if (state.pid !== undefined) snapshot.pid = state.pid;
-    if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
+    const startedAt = state.firstStartedAt;
+    if (startedAt !== undefined) snapshot.startedAt = startedAt;
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
     if (this.schedule !== undefined) snapshot.schedule = this.schedule;
@@ -222,6 +243,24 @@ const EAGER_DECODE_BYTES = 16 * 1024;
 
 function isLarge(buffer: OutputBuffer): boolean {
   return buffer.byteLength > EAGER_DECODE_BYTES;
+}
+
+/** The attempts that ended, in the public form. */
+function endedAttempts(state: ExecutionState): ExecutionAttempt[] {
+  const out: ExecutionAttempt[] = [];
+  for (const attempt of state.attempts) {
+    const { number, pid, status, exitCode, signal, error, startedAt, completedAt } = attempt;
+    if (status === undefined || completedAt === undefined) continue;
+    // Keys in the documented order: attempt, pid, status, exitCode, signal, error, startedAt, completedAt.
+    const ended = { attempt: number, ...(pid === undefined ? {} : { pid }), status, exitCode, signal };
+    out.push({
+      ...ended,
+      ...(error === undefined ? {} : { error }),
+      ...(startedAt === undefined ? {} : { startedAt }),
+      completedAt,
+    });
+  }
+  return out;
 }
 
 /** An enumerable property whose value is the buffer's text, decoded on first read. */

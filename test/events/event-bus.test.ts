@@ -11,7 +11,7 @@ const never = () => new Promise<void>(() => {});
 
 function event(executionId: string, seq: number, type: 'started' | 'stdout' | 'completed'): ExecutionEvent {
   const base = { executionId, seq, timestamp: Date.now() };
-  if (type === 'started') return { ...base, type, pid: 1, command: { file: 'x', args: [] } };
+  if (type === 'started') return { ...base, type, pid: 1, command: { file: 'x', args: [] }, attempt: 1 };
   if (type === 'stdout') return { ...base, type, line: 'l' };
   return { ...base, type, result: {} as CompletedResult };
 }

@@ -48,6 +48,7 @@ function harness(metadata?: Record<string, unknown>) {
         type: 'started',
         pid: 42,
         command: { file: 'x', args: [] },
+        attempt: 1,
       } as ExecutionEvent;
       log.addControl(event);
       all.push(event);

@@ -46,7 +46,16 @@ describe('the execution state machine', () => {
     ]);
     expect(state.status).toBe('completed');
     expect(state.attempts).toEqual([
-      { number: 1, pid: 42, startedAt: at, completedAt: later, exitCode: 3, signal: null, error: undefined },
+      {
+        number: 1,
+        pid: 42,
+        startedAt: at,
+        completedAt: later,
+        exitCode: 3,
+        signal: null,
+        error: undefined,
+        status: 'completed',
+      },
     ]);
     expect(state.exitCode).toBe(3);
     expect(state.completedAt).toBe(later);

@@ -41,6 +41,7 @@ describe('journal attempts', () => {
         completedAt: later.toISOString(),
         exitCode: 0,
         signal: null,
+        status: 'completed',
       },
     ]);
   });

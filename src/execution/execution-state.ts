@@ -58,7 +58,7 @@ const SETTLED: readonly Effect[] = [
  */
 export class ExecutionState {
   #status: ExecutionStatus = 'queued';
-  readonly #attempts: MutableAttempt[] = [];
+  #attempts: MutableAttempt[] = [];
   readonly #timeoutMs: number;
   #reason: TerminationReason | undefined;
   #cancelReason: string | undefined;
@@ -159,7 +159,7 @@ export class ExecutionState {
     this.#holdsSlot = true;
     this.#nextAttemptAt = undefined;
     const retried = this.#attempts.length > 0;
-    this.#attempts.push(newAttempt(this.#attempts.length + 1));
+    this.#add(newAttempt(this.#attempts.length + 1));
     // A retry collects its own output: the result's stdout is the last attempt's.
     return retried ? [{ type: 'newOutput' }] : [];
   }
@@ -184,7 +184,7 @@ export class ExecutionState {
     this.#expect('queued', 'adopt');
     this.#status = 'running';
     this.#holdsSlot = true;
-    this.#attempts.push(newAttempt(this.#attempts.length + 1, pid, startedAt));
+    this.#add(newAttempt(this.#attempts.length + 1, pid, startedAt));
     return deadline === undefined ? [] : [{ type: 'armTimeout', deadline }];
   }
 
@@ -196,7 +196,7 @@ export class ExecutionState {
     this.#expect('queued', 'readBack');
     this.#status = 'running';
     if (attempt !== undefined) {
-      this.#attempts.push(newAttempt(this.#attempts.length + 1, attempt.pid, attempt.startedAt));
+      this.#add(newAttempt(this.#attempts.length + 1, attempt.pid, attempt.startedAt));
     }
     return [];
   }
@@ -262,10 +262,10 @@ export class ExecutionState {
     if (!isTerminal(ending.status)) throw new Error(`Cannot restore a ${ending.status} execution`);
     const { pid, startedAt, completedAt, exitCode, signal, error, status } = ending;
     if (ending.attempts !== undefined && ending.attempts.length > 0) {
-      for (const attempt of ending.attempts) this.#attempts.push(endedAttempt(attempt));
+      for (const attempt of ending.attempts) this.#add(endedAttempt(attempt));
     } else if (pid !== undefined || startedAt !== undefined) {
       const attempt = { ...newAttempt(1, pid, startedAt), completedAt, exitCode, signal, error };
-      this.#attempts.push({ ...attempt, status: status as MutableAttempt['status'] });
+      this.#add({ ...attempt, status: status as MutableAttempt['status'] });
     }
     this.#status = ending.status;
     this.#error = ending.error;
@@ -283,7 +283,7 @@ export class ExecutionState {
   resume(attempts: readonly EndedAttempt[], nextAttemptAt?: number): Effect[] {
     this.#expect('queued', 'resume');
     if (this.#attempts.length > 0) throw new Error('Attempts can only be resumed before any runs');
-    for (const attempt of attempts) this.#attempts.push(endedAttempt(attempt));
+    for (const attempt of attempts) this.#add(endedAttempt(attempt));
     this.#nextAttemptAt = nextAttemptAt;
     return [];
   }
@@ -348,6 +348,15 @@ export class ExecutionState {
     const attempt = this.#attempts.at(-1);
     if (attempt === undefined) throw new Error('No attempt is running');
     return attempt;
+  }
+
+  /**
+   * Appends an attempt. The first one makes an array of exactly one (a pushed-to empty array would
+   * keep room for about 16 more, which every retained execution would carry).
+   */
+  #add(attempt: MutableAttempt): void {
+    if (this.#attempts.length === 0) this.#attempts = [attempt];
+    else this.#attempts.push(attempt);
   }
 
   #expect(status: ExecutionStatus, transition: string): void {

@@ -6,22 +6,16 @@ import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
 import type { ProgressParser, ProgressUpdate } from '../progress/progress-types.js';
 import type {
-  ExecutionAttempt,
   ExecutionResult,
   ExecutionSnapshot,
-  ExecutionSnapshotFields,
   ExecutionStatus,
   SpawnedCommand,
   UntypedMeta,
 } from '../types.js';
+import { resultFields, type StreamFields, snapshotFields } from './result-fields.js';
 
 /** Live output of one stream: what is stored (up to the output limit), flags and files. */
-export interface StreamState {
-  buffer: OutputBuffer;
-  truncated: boolean;
-  overflowFile?: string | undefined;
-  logFile?: string | undefined;
-}
+export type StreamState = StreamFields;
 
 /** How an execution's process group is terminated: `signal`, then SIGKILL after `graceMs`. */
 export interface KillSettings {
@@ -165,7 +159,7 @@ export class ExecutionRecord {
     if (this.#result !== undefined)
       return Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.#result)) as ExecutionSnapshot;
     // Not terminal yet (the result is kept as the state becomes terminal): a live snapshot.
-    const snapshot = this.#fields();
+    const snapshot = snapshotFields(this);
     const startedAt = this.state.firstStartedAt;
     if (startedAt !== undefined) snapshot.durationMs = Date.now() - startedAt.getTime();
     return snapshot as ExecutionSnapshot;
@@ -173,60 +167,16 @@ export class ExecutionRecord {
 
   /** Builds and keeps the result; the state must be terminal. */
   keepResult(): ExecutionResult {
-    const { completedAt, firstStartedAt: startedAt } = this.state;
+    const { completedAt } = this.state;
     if (!this.state.terminal || completedAt === undefined)
       throw new Error(`Execution ${this.id} is not terminal`);
-    const result = this.#fields(true) as ExecutionResult;
-    result.completedAt = completedAt;
-    result.durationMs = startedAt === undefined ? 0 : completedAt.getTime() - startedAt.getTime();
+    const result = resultFields(this, completedAt);
     this.#result = result;
     this.#request = undefined;
     const onTerminal = this.#onTerminal;
     this.#onTerminal = undefined;
     for (const dispose of onTerminal ?? []) dispose();
     return result;
-  }
-
-  /**
-   * The fields of a snapshot or result. A result's large `stdout`/`stderr` are decoded on first
-   * read (the output no longer changes), so output nobody reads is never turned into a string;
-   * small ones are decoded at once, which keeps the result a plain fast object (an accessor
-   * property costs about a kilobyte of heap per retained result).
-   */
-  #fields(lazyOutput = false): ExecutionSnapshotFields {
-    const { stdout, stderr, state } = this;
-    const snapshot: ExecutionSnapshotFields = {
-      id: this.id,
-      status: state.status,
-      success: state.status === 'completed' && state.exitCode === 0,
-      exitCode: state.exitCode,
-      signal: state.signal,
-      stdout: lazyOutput && isLarge(stdout.buffer) ? '' : stdout.buffer.text(),
-      stderr: lazyOutput && isLarge(stderr.buffer) ? '' : stderr.buffer.text(),
-      stdoutTruncated: stdout.truncated,
-      stderrTruncated: stderr.truncated,
-      command: this.command,
-      createdAt: this.createdAt,
-      attempts: endedAttempts(state),
-    };
-    if (lazyOutput && isLarge(stdout.buffer))
-      Object.defineProperty(snapshot, 'stdout', lazyText(stdout.buffer));
-    if (lazyOutput && isLarge(stderr.buffer))
-      Object.defineProperty(snapshot, 'stderr', lazyText(stderr.buffer));
-    if (stdout.overflowFile !== undefined) snapshot.stdoutOverflowFile = stdout.overflowFile;
-    if (stderr.overflowFile !== undefined) snapshot.stderrOverflowFile = stderr.overflowFile;
-    if (stdout.logFile !== undefined) snapshot.stdoutLogFile = stdout.logFile;
-    if (stderr.logFile !== undefined) snapshot.stderrLogFile = stderr.logFile;
-    if (state.json !== undefined) snapshot.json = state.json;
-    if (state.error !== undefined) snapshot.error = state.error;
-    if (state.pid !== undefined) snapshot.pid = state.pid;
-    const startedAt = state.firstStartedAt;
-    if (startedAt !== undefined) snapshot.startedAt = startedAt;
-    if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
-    if (this.metadata !== undefined) snapshot.metadata = this.metadata;
-    if (this.schedule !== undefined) snapshot.schedule = this.schedule;
-    if (this.progress !== undefined) snapshot.progress = { ...this.progress };
-    return snapshot;
   }
 }
 
@@ -236,34 +186,4 @@ let lastKill: KillSettings = { signal: 'SIGTERM', graceMs: 0 };
 function sharedKillSettings(kill: KillSettings): KillSettings {
   if (kill.signal !== lastKill.signal || kill.graceMs !== lastKill.graceMs) lastKill = kill;
   return lastKill;
-}
-
-/** Output up to this size is decoded when the result is built rather than on first read. */
-const EAGER_DECODE_BYTES = 16 * 1024;
-
-function isLarge(buffer: OutputBuffer): boolean {
-  return buffer.byteLength > EAGER_DECODE_BYTES;
-}
-
-/** The attempts that ended, in the public form. */
-function endedAttempts(state: ExecutionState): ExecutionAttempt[] {
-  const out: ExecutionAttempt[] = [];
-  for (const attempt of state.attempts) {
-    const { number, pid, status, exitCode, signal, error, startedAt, completedAt } = attempt;
-    if (status === undefined || completedAt === undefined) continue;
-    // Keys in the documented order: attempt, pid, status, exitCode, signal, error, startedAt, completedAt.
-    const ended = { attempt: number, ...(pid === undefined ? {} : { pid }), status, exitCode, signal };
-    out.push({
-      ...ended,
-      ...(error === undefined ? {} : { error }),
-      ...(startedAt === undefined ? {} : { startedAt }),
-      completedAt,
-    });
-  }
-  return out;
-}
-
-/** An enumerable property whose value is the buffer's text, decoded on first read. */
-function lazyText(buffer: OutputBuffer): PropertyDescriptor {
-  return { get: () => buffer.text(), enumerable: true, configurable: true };
 }

@@ -7,8 +7,8 @@ import type { ExecutionRecord } from './execution-record.js';
  */
 export class Registry {
   readonly #records = new Map<string, ExecutionRecord>();
-  /** Terminal ids in completion order (Map keeps insertion order, deletes in O(1)). */
-  readonly #terminal = new Map<string, ExecutionRecord>();
+  /** Terminal records in completion order (a Set keeps insertion order, deletes in O(1), and costs less per entry than a Map). */
+  readonly #terminal = new Set<ExecutionRecord>();
 
   /** Retained executions. */
   get size(): number {
@@ -41,11 +41,13 @@ export class Registry {
 
   /** Records that an execution reached a terminal status. */
   markTerminal(record: ExecutionRecord): void {
-    this.#terminal.set(record.id, record);
+    this.#terminal.add(record);
   }
 
   delete(id: string): boolean {
-    this.#terminal.delete(id);
+    const record = this.#records.get(id);
+    if (record === undefined) return false;
+    this.#terminal.delete(record);
     return this.#records.delete(id);
   }
 

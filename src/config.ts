@@ -1,3 +1,4 @@
+import { checkGroupLimits, checkGroups, type GroupLimits } from './arguments/group-limits.js';
 import { InvalidConfigError } from './errors.js';
 import type { JournalOption } from './journal/journal-types.js';
 import { describeValue } from './utils/describe-value.js';
@@ -60,6 +61,26 @@ export interface ExecutionConfig {
   journal: JournalOption | undefined;
   /** On recovery, run again executions that were still queued when the host died; false: cancel them. @default true */
   requeueOnRecover: boolean;
+  /**
+   * Limits of named groups (a request's `group`): `maxConcurrent` caps the group's running
+   * executions under `maxConcurrentExecutions`, `minStartIntervalMs` paces its starts. Names follow
+   * the id rule. A group at its cap never holds up the others. See docs/admission.md.
+   * @default undefined
+   * @example
+   * ```ts
+   * new ExecutionEngine({ groups: { 'tenant-a': { maxConcurrent: 2 }, api: { minStartIntervalMs: 1000 } } });
+   * ```
+   */
+  groups: Readonly<Record<string, Readonly<GroupLimits>>> | undefined;
+  /**
+   * Limits of every group not listed in `groups` (no limits of their own when unset).
+   * @default undefined
+   * @example
+   * ```ts
+   * new ExecutionEngine({ defaultGroupLimits: { maxConcurrent: 1 } }); // one at a time per tenant
+   * ```
+   */
+  defaultGroupLimits: Readonly<GroupLimits> | undefined;
 }
 
 /**
@@ -90,6 +111,8 @@ export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
   killOnExit: true,
   journal: undefined,
   requeueOnRecover: true,
+  groups: undefined,
+  defaultGroupLimits: undefined,
 });
 
 /** Largest delay a Node timer accepts. */
@@ -130,6 +153,13 @@ const journal: Check = (value) => {
     : '`{ dir }` with a non-empty path, or an object implementing ExecutionJournal';
 };
 
+/** Keys whose value is checked and copied by its own module (the error names the nested key). */
+const COPIED: Partial<Record<keyof ExecutionConfig, (value: unknown) => unknown>> = {
+  groups: checkGroups,
+  defaultGroupLimits: (value) => checkGroupLimits('defaultGroupLimits', value),
+};
+const copied: Check = () => undefined;
+
 const CHECKS: Record<keyof ExecutionConfig, Check> = {
   defaultTimeoutMs: integer(0, Number.MAX_SAFE_INTEGER),
   maxTimeoutMs: timeoutCap,
@@ -150,6 +180,8 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
   killOnExit: boolean,
   journal,
   requeueOnRecover: boolean,
+  groups: copied,
+  defaultGroupLimits: copied,
 };
 
 /**
@@ -172,6 +204,11 @@ export function resolveConfig(config: PartialExecutionConfig = {}): ExecutionCon
     const check = CHECKS[key as keyof ExecutionConfig];
     if (value === undefined && key !== 'logDir' && key !== 'journal') continue;
     if (key === 'defaultTimeoutMs') explicitDefaultTimeout = true;
+    const copy = COPIED[key as keyof ExecutionConfig];
+    if (copy !== undefined) {
+      resolved[key] = copy(value);
+      continue;
+    }
     const expected = check(value);
     if (expected !== undefined) {
       throw new InvalidConfigError(

@@ -151,6 +151,38 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
    * `JSON.stringify` does, and later changes to your object do not show.
    */
   metadata?: Meta | undefined;
+  /**
+   * Higher starts first among waiting executions; equal priorities start in submission order. An
+   * integer (negative ones wait behind the default). See docs/admission.md.
+   * @default 0
+   * @example
+   * ```ts
+   * await engine.execute({ command: exec('make', ['hotfix']), priority: 10 });
+   * ```
+   */
+  priority?: number | undefined;
+  /**
+   * The group (tenant, pool) the execution belongs to: the config's `groups[group]` (else
+   * `defaultGroupLimits`) caps and paces the group's starts, and groups take turns (round robin)
+   * so one busy group cannot starve another. Same characters as `id`. Without a group only the
+   * global limits apply.
+   * @example
+   * ```ts
+   * await engine.execute({ command: shell('./report.sh'), group: `tenant-${tenantId}` });
+   * ```
+   */
+  group?: string | undefined;
+  /**
+   * The longest wait for the first start, in milliseconds from `execute`. An execution still
+   * queued then ends `failed` with `error.code` `'EXPIRED'` (`run()` rejects with a
+   * `CommandFailedError` whose `cause` is an `ExecutionExpiredError`). 0: start now or expire.
+   * @default no limit
+   * @example
+   * ```ts
+   * await engine.execute({ command: exec('notify-send', ['done']), queueTimeoutMs: 30_000 });
+   * ```
+   */
+  queueTimeoutMs?: number | undefined;
 }
 
 /** The program and arguments that were actually spawned. */
@@ -162,7 +194,8 @@ export interface SpawnedCommand {
 /**
  * Every `code` this library reports: on {@link ExecutionError} (and its subclasses) and on a
  * result's `error.code`. A result's `error.code` is one of `SPAWN_FAILED`, `OUTPUT_SIZE_EXCEEDED`,
- * `KILLED_BY_SIGNAL`, `LOST` (recovery could not account for the process) or a journal code
+ * `KILLED_BY_SIGNAL`, `LOST` (recovery could not account for the process), `EXPIRED` (still queued
+ * when its `queueTimeoutMs` passed) or a journal code
  * (`JOURNAL_WRITE_FAILED`, `JOURNAL_LOCKED`: nothing was run). `FAILED` is only a fallback: the code
  * of a `failed` event whose result has no `error`.
  */
@@ -180,6 +213,7 @@ export type ExecutionErrorCode =
   | 'CANCELLED'
   | 'KILLED_BY_SIGNAL'
   | 'LOST'
+  | 'EXPIRED'
   | 'FAILED'
   | 'JOURNAL_LOCKED'
   | 'JOURNAL_NOT_OPEN'
@@ -222,6 +256,10 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
   /** From start to end; 0 if it never started. */
   durationMs?: number;
   metadata?: Meta;
+  /** The request's `priority`, when it set one. */
+  priority?: number;
+  /** The request's `group`, when it set one. */
+  group?: string;
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */
@@ -366,6 +404,8 @@ export interface EngineStats {
   failed: number;
   timeout: number;
   cancelled: number;
+  /** Queued and running executions of each group that has any; a group with neither is absent. */
+  groups: Record<string, { queued: number; running: number }>;
 }
 
 /** How recovery accounted for an execution that was not terminal when its host died. */

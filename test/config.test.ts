@@ -32,6 +32,8 @@ const SPEC_DEFAULTS: ExecutionConfig = {
   killOnExit: true,
   journal: undefined,
   requeueOnRecover: true,
+  groups: undefined,
+  defaultGroupLimits: undefined,
 };
 
 /** Builds an engine from an untyped config and returns what it threw. */
@@ -99,6 +101,8 @@ describe('a valid config is accepted', () => {
       killOnExit: false,
       journal: undefined,
       requeueOnRecover: false,
+      groups: { 'tenant-a': { maxConcurrent: 1, minStartIntervalMs: 5 } },
+      defaultGroupLimits: { maxConcurrent: 3 },
     };
     expect(createEngine(config).config).toStrictEqual(config);
   });

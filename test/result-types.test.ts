@@ -133,6 +133,7 @@ describe('error codes', () => {
       | 'CANCELLED'
       | 'KILLED_BY_SIGNAL'
       | 'LOST'
+      | 'EXPIRED'
       | 'FAILED'
       | 'JOURNAL_LOCKED'
       | 'JOURNAL_NOT_OPEN'

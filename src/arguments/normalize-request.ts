@@ -17,6 +17,7 @@ import type {
 import { checkAbortSignal, checkDuration, checkString, isPlainObject } from '../utils/checks.js';
 import { describeValue } from '../utils/describe-value.js';
 import { isSignalName } from '../utils/signal-name.js';
+import { type AdmissionFields, checkAdmissionFields } from './admission-fields.js';
 import { checkEnv } from './environment.js';
 import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 import { copyMetadata } from './metadata.js';
@@ -46,6 +47,8 @@ export interface NormalizedRequest {
   signal: AbortSignal | undefined;
   /** The JSON-safe deep copy of the request's metadata. */
   metadata: Record<string, unknown> | undefined;
+  /** Priority, group and queue timeout. */
+  admission: AdmissionFields;
   /**
    * The request as read, in plain data (fields absent when the caller left them out, `env` only
    * the request's own variables): what the journal records. Never the caller's object.
@@ -207,6 +210,9 @@ export async function normalizeRequest(
     killGraceMs,
     signal,
     metadata,
+    priority,
+    group,
+    queueTimeoutMs,
   } = request as unknown as ExecutionRequest;
   if (id !== undefined && !isValidExecutionId(id)) {
     throw new InvalidRequestError(
@@ -217,6 +223,7 @@ export async function normalizeRequest(
   const checkedInput = checkInput(input);
   const checkedStdin = checkStdin(stdin, checkedInput, config);
   const checkedMetadata = metadata === undefined ? undefined : copyMetadata(metadata);
+  const admission = checkAdmissionFields(priority, group, queueTimeoutMs);
   const normalizedTimeout = checkTimeout(timeoutMs, config);
   const kill = checkKill(killSignal, killGraceMs, config);
   const checkedSignal = signal === undefined ? undefined : checkAbortSignal('signal', signal);
@@ -234,6 +241,9 @@ export async function normalizeRequest(
   if (killSignal !== undefined) snapshot.killSignal = kill.killSignal;
   if (killGraceMs !== undefined) snapshot.killGraceMs = kill.killGraceMs;
   if (checkedMetadata !== undefined) snapshot.metadata = checkedMetadata;
+  if (admission.priority !== undefined) snapshot.priority = admission.priority;
+  if (admission.group !== undefined) snapshot.group = admission.group;
+  if (admission.queueTimeoutMs !== undefined) snapshot.queueTimeoutMs = admission.queueTimeoutMs;
   return {
     id,
     command: resolved.command,
@@ -246,6 +256,7 @@ export async function normalizeRequest(
     ...kill,
     signal: checkedSignal,
     metadata: checkedMetadata,
+    admission,
     request: snapshot,
   };
 }

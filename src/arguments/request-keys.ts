@@ -14,6 +14,9 @@ export const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'killGraceMs',
   'signal',
   'metadata',
+  'priority',
+  'group',
+  'queueTimeoutMs',
 ]);
 
 /** The keys each kind of command may have. */
@@ -32,6 +35,8 @@ const KNOWN_MISTAKES: Readonly<Record<string, string>> = {
   cancelSignal: 'signal',
   stdinInput: 'input',
   extendEnv: 'inheritEnv',
+  queueTimeout: 'queueTimeoutMs',
+  expireInMs: 'queueTimeoutMs',
 };
 
 /**

@@ -15,6 +15,9 @@ export function toJournalRequest(request: ExecutionRequest): JournalRequest {
   if (request.killSignal !== undefined) stored.killSignal = request.killSignal;
   if (request.killGraceMs !== undefined) stored.killGraceMs = request.killGraceMs;
   if (request.metadata !== undefined) stored.metadata = request.metadata;
+  if (request.priority !== undefined) stored.priority = request.priority;
+  if (request.group !== undefined) stored.group = request.group;
+  if (request.queueTimeoutMs !== undefined) stored.queueTimeoutMs = request.queueTimeoutMs;
   return stored;
 }
 
@@ -29,6 +32,9 @@ export function fromJournalRequest(id: string, stored: JournalRequest): Executio
   if (stored.killSignal !== undefined) request.killSignal = stored.killSignal as NodeJS.Signals;
   if (stored.killGraceMs !== undefined) request.killGraceMs = stored.killGraceMs;
   if (stored.metadata !== undefined) request.metadata = stored.metadata;
+  if (stored.priority !== undefined) request.priority = stored.priority;
+  if (stored.group !== undefined) request.group = stored.group;
+  if (stored.queueTimeoutMs !== undefined) request.queueTimeoutMs = stored.queueTimeoutMs;
   return request;
 }
 

@@ -47,6 +47,10 @@ export interface JournalRequest {
   killSignal?: string;
   killGraceMs?: number;
   metadata?: Record<string, unknown>;
+  /** The request's admission fields, when it set them (a recovered queued execution keeps them). */
+  priority?: number;
+  group?: string;
+  queueTimeoutMs?: number;
 }
 
 /**

@@ -58,6 +58,9 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     checkOptional(request, 'killSignal', isString, 'a string') ??
     checkOptional(request, 'killGraceMs', isInteger, 'an integer') ??
     checkOptional(request, 'metadata', isObject, 'an object') ??
+    checkOptional(request, 'priority', isInteger, 'an integer') ??
+    checkOptional(request, 'group', isValidExecutionId, 'a valid group name') ??
+    checkOptional(request, 'queueTimeoutMs', isInteger, 'an integer') ??
     checkOptional(value, 'startedAt', isString, 'a string') ??
     checkOptional(value, 'completedAt', isString, 'a string') ??
     checkOptional(value, 'deadline', isInteger, 'an integer') ??

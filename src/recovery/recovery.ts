@@ -5,6 +5,7 @@ import { classifyJournal } from '../journal/classify.js';
 import { fromJournalRequest } from '../journal/journal-request.js';
 import type { JournalRecord, RecoveryClassification, RecoveryReport } from '../journal/journal-types.js';
 import { JournaledRun } from '../journal/journaled-run.js';
+import { queueDeadline } from '../run/admission-options.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
@@ -20,7 +21,7 @@ const LOST_BECAUSE: Partial<Record<RecoveryClassification, string>> = {
 
 /** A record for an execution read back from the journal. */
 function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionRecord {
-  const { command, killSignal, killGraceMs } = stored.request;
+  const { command, killSignal, killGraceMs, priority, group, queueTimeoutMs } = stored.request;
   const record = new ExecutionRecord(stored.id, {
     command: stored.command,
     metadata: stored.request.metadata,
@@ -31,6 +32,7 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
     },
     parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
+    admission: { priority, group, queueTimeoutMs },
   });
   record.stdout.logFile = stored.stdoutLogFile;
   record.stderr.logFile = stored.stderrLogFile;
@@ -124,5 +126,15 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     lifecycle.settle(failed, { exitCode: null, signal: null, spawnError: error });
     return;
   }
-  await lifecycle.submit(record, request, makeEvent(record, 'recovered', { classification: 'requeued' }));
+  const recovered = makeEvent(record, 'recovered', { classification: 'requeued' });
+  const { queueTimeoutMs } = record.admission;
+  if (queueTimeoutMs !== undefined && queueDeadline(record, queueTimeoutMs) <= Date.now()) {
+    // Its wait for a first start ended while no host ran: it expires, it never starts late.
+    lifecycle.durability?.adopt(stored);
+    lifecycle.register(record);
+    lifecycle.emit(record, recovered);
+    await lifecycle.stop(record, 'expired');
+    return;
+  }
+  await lifecycle.submit(record, request, recovered);
 }

@@ -16,6 +16,7 @@ import { Retention } from '../state/retention.js';
 import { Waiters } from '../state/waiters.js';
 import type { EngineStats, ExecutionRequest, ExecutionResult, UntypedMeta, WaitOptions } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
+import { admissionOptions } from './admission-options.js';
 import { EffectRunner, type Totals } from './effect-runner.js';
 import { type RunFactory, type StartContext, startExecution, wireRun } from './start-execution.js';
 
@@ -91,12 +92,13 @@ export class Lifecycle {
   /** Live counts and totals since construction. */
   stats(): EngineStats {
     const { queued, running } = this.#scheduler;
-    return { queued, running, retained: this.#registry.size, ...this.#totals };
+    const groups = this.#scheduler.groups();
+    return { queued, running, retained: this.#registry.size, ...this.#totals, groups };
   }
 
-  /** Throws `ConcurrencyLimitReachedError` if a new execution would be refused now. */
-  assertAccepts(): void {
-    this.#scheduler.assertAccepts();
+  /** Throws `ConcurrencyLimitReachedError` if a new execution (of `group`) would be refused now. */
+  assertAccepts(group?: string): void {
+    this.#scheduler.assertAccepts(group);
   }
 
   /**
@@ -123,7 +125,12 @@ export class Lifecycle {
       // Cancelled (or shut down) while the journal was written: it is settled, never queued.
       if (record.state.terminal) return;
     }
-    const position = this.#scheduler.submit(record.id, () => this.#start(record));
+    const expire = () => void this.stop(record, 'expired');
+    const position = this.#scheduler.submit(
+      record.id,
+      () => this.#start(record),
+      admissionOptions(record, expire),
+    );
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
 
@@ -141,7 +148,7 @@ export class Lifecycle {
     factory: RunFactory,
   ): void {
     const effects = record.state.adopt(pid, startedAt, deadline);
-    this.#scheduler.occupy();
+    this.#scheduler.occupy(record.id, { group: record.admission.group });
     const driver = wireRun(record, this.#context, factory, true);
     this.#drivers.set(record.id, driver);
     this.#effects.apply(record, effects);
@@ -180,6 +187,7 @@ export class Lifecycle {
       parseJson: record.parseJson,
       stdout: () => record.stdout.buffer.text(),
       spawnError: (error: unknown) => toSpawnError(error, record.command, record.id),
+      queueTimeoutMs: record.admission.queueTimeoutMs,
     };
     this.#effects.apply(record, record.state.settle(outcome, new Date(), context));
     this.#retention.afterSettle();

@@ -1,3 +1,4 @@
+import type { AdmissionFields } from '../arguments/admission-fields.js';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
 import { EventLog } from '../events/event-log.js';
@@ -38,7 +39,15 @@ export interface RecordInit {
   request?: NormalizedRequest;
   /** The request's stdin mode. @default 'ignore' */
   stdin?: 'ignore' | 'pipe';
+  /** The request's priority, group and queue timeout. @default none of them */
+  admission?: AdmissionFields;
 }
+
+const NO_ADMISSION: AdmissionFields = Object.freeze({
+  priority: undefined,
+  group: undefined,
+  queueTimeoutMs: undefined,
+});
 
 /**
  * One execution as the engine holds it: what it runs, its {@link ExecutionState} (status,
@@ -56,6 +65,8 @@ export class ExecutionRecord {
   readonly kill: KillSettings;
   /** `'pipe'`: its stdin stays open for `writeInput`/`closeInput`. */
   readonly stdin: 'ignore' | 'pipe';
+  /** Priority, group and queue timeout: how it is admitted. */
+  readonly admission: AdmissionFields;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   readonly stdout: StreamState = { buffer: new OutputBuffer(), truncated: false };
@@ -76,6 +87,7 @@ export class ExecutionRecord {
     this.state = new ExecutionState(init.timeoutMs);
     this.kill = init.kill;
     this.stdin = init.stdin ?? 'ignore';
+    this.admission = init.admission ?? NO_ADMISSION;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer]);
   }
@@ -120,6 +132,7 @@ export class ExecutionRecord {
       command: { file: request.spawn.file, args: request.spawn.args },
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
+      admission: request.admission,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }
@@ -183,6 +196,9 @@ export class ExecutionRecord {
     if (state.startedAt !== undefined) snapshot.startedAt = state.startedAt;
     if (state.completedAt !== undefined) snapshot.completedAt = state.completedAt;
     if (this.metadata !== undefined) snapshot.metadata = this.metadata;
+    const { priority, group } = this.admission;
+    if (priority !== undefined) snapshot.priority = priority;
+    if (group !== undefined) snapshot.group = group;
     return snapshot;
   }
 }

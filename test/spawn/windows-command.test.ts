@@ -77,6 +77,7 @@ function request(file: string, args: string[], env: NodeJS.ProcessEnv, verbatim 
     killGraceMs: 5000,
     signal: undefined,
     metadata: undefined,
+    admission: { priority: undefined, group: undefined, queueTimeoutMs: undefined },
     request: { command: { type: 'exec', program: file, args } },
   };
 }

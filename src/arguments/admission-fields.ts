@@ -16,7 +16,11 @@ export interface AdmissionFields {
  * integer of milliseconds), each value read once by the caller.
  * @throws InvalidRequestError naming the field.
  */
-export function checkAdmissionFields(priority: unknown, group: unknown, queueTimeoutMs: unknown): AdmissionFields {
+export function checkAdmissionFields(
+  priority: unknown,
+  group: unknown,
+  queueTimeoutMs: unknown,
+): AdmissionFields {
   if (priority !== undefined && !(typeof priority === 'number' && Number.isSafeInteger(priority))) {
     throw new InvalidRequestError(
       'priority',
@@ -32,6 +36,7 @@ export function checkAdmissionFields(priority: unknown, group: unknown, queueTim
   return {
     priority,
     group,
-    queueTimeoutMs: queueTimeoutMs === undefined ? undefined : checkDuration('queueTimeoutMs', queueTimeoutMs, 0),
+    queueTimeoutMs:
+      queueTimeoutMs === undefined ? undefined : checkDuration('queueTimeoutMs', queueTimeoutMs, 0),
   };
 }

@@ -1,6 +1,6 @@
 import { InvalidConfigError } from '../errors.js';
-import { describeValue } from '../utils/describe-value.js';
 import { isPlainObject } from '../utils/checks.js';
+import { describeValue } from '../utils/describe-value.js';
 import { EXECUTION_ID_RULE, isValidExecutionId } from './id-pattern.js';
 
 /**
@@ -33,7 +33,10 @@ const LIMITS: Record<keyof GroupLimits, { min: number; max: number }> = {
 };
 
 function fail(key: string, expected: string, value: unknown): never {
-  throw new InvalidConfigError(key, `Expected the \`${key}\` option to be ${expected}, got ${describeValue(value)}`);
+  throw new InvalidConfigError(
+    key,
+    `Expected the \`${key}\` option to be ${expected}, got ${describeValue(value)}`,
+  );
 }
 
 /**

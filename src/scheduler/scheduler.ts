@@ -66,7 +66,8 @@ export class Scheduler implements Admission {
   groups(): Record<string, GroupCounts> {
     const counts: Record<string, GroupCounts> = {};
     for (const [name, lane] of this.#lanes) {
-      if (lane.queue.size + lane.running > 0) counts[name] = { queued: lane.queue.size, running: lane.running };
+      if (lane.queue.size + lane.running > 0)
+        counts[name] = { queued: lane.queue.size, running: lane.running };
     }
     return counts;
   }
@@ -98,7 +99,8 @@ export class Scheduler implements Admission {
   }
 
   submit(id: string, start: () => void, options: AdmissionOptions = {}): number {
-    if (this.#entries.has(id) || this.#holders.has(id)) throw new Error(`Execution ${id} is already admitted`);
+    if (this.#entries.has(id) || this.#holders.has(id))
+      throw new Error(`Execution ${id} is already admitted`);
     const priority = options.priority ?? 0;
     const lane = this.#laneOf(options.group);
     const entry: Entry = {
@@ -210,7 +212,11 @@ export class Scheduler implements Admission {
     try {
       for (;;) {
         const now = performance.now();
-        for (let lane = this.#waking.peek(); lane !== undefined && lane.readyAt <= now; lane = this.#waking.peek()) {
+        for (
+          let lane = this.#waking.peek();
+          lane !== undefined && lane.readyAt <= now;
+          lane = this.#waking.peek()
+        ) {
           this.#waking.delete(lane);
           this.#place(lane, now);
         }
@@ -218,16 +224,17 @@ export class Scheduler implements Admission {
         if (lane === undefined || this.#holders.size >= this.#limits.maxConcurrentExecutions) break;
         if (this.#lastStartAt + this.#limits.minStartIntervalMs > now) break;
         const entry = lane.head as Entry;
-        this.#take(entry);
         if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+          this.#take(entry);
           entry.onExpire?.();
           continue;
         }
+        // Counted as running before it leaves the queue, so the lane is never seen idle.
         lane.running++;
         lane.lastStartTick = ++this.#starts;
         this.#holders.set(entry.id, lane);
         if (lane.interval > 0) lane.readyAt = Number.POSITIVE_INFINITY;
-        this.#place(lane, now);
+        this.#take(entry);
         entry.start();
         // Measured after the (synchronous) spawn, so the gap between spawns is never shorter.
         const end = performance.now();
@@ -257,7 +264,11 @@ export class Scheduler implements Admission {
   #wake(): void {
     const now = Date.now();
     const due: Entry[] = [];
-    for (let entry = this.#expiry.peek(); entry !== undefined && (entry.expiresAt as number) <= now; entry = this.#expiry.peek()) {
+    for (
+      let entry = this.#expiry.peek();
+      entry !== undefined && (entry.expiresAt as number) <= now;
+      entry = this.#expiry.peek()
+    ) {
       this.#take(entry);
       due.push(entry);
     }

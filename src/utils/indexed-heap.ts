@@ -115,8 +115,7 @@ export class IndexedHeap<T> {
       const left = 2 * index + 1;
       if (left >= length) break;
       const right = left + 1;
-      const child =
-        right < length && this.#before(items[right] as T, items[left] as T) ? right : left;
+      const child = right < length && this.#before(items[right] as T, items[left] as T) ? right : left;
       const below = items[child] as T;
       if (!this.#before(below, item)) break;
       items[index] = below;

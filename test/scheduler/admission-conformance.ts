@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ConcurrencyLimitReachedError } from '../../src/errors.js';
 import type { Admission, AdmissionFactory, AdmissionLimits } from '../../src/scheduler/admission.js';
+import { describeAdmissionGroupsConformance } from './admission-conformance-groups.js';
 
 /**
  * The one conformance suite of the `Admission` port (src/scheduler/admission.ts): every
- * implementation, the built-in `Scheduler` and any later one (priority and groups, a BullMQ worker),
- * must pass it. Call it inside a test file with a name and a factory. Executions are plain
- * callbacks here: admission only decides when `start` runs.
+ * implementation, the built-in `Scheduler` and any later one (a BullMQ worker), must pass it. Call
+ * it inside a test file with a name and a factory. Executions are plain callbacks here: admission
+ * only decides when `start` runs. Priorities, groups, fairness, per-group pacing and deadlines are
+ * in `admission-conformance-groups.ts`, run from here.
  */
 export function describeAdmissionConformance(name: string, make: AdmissionFactory): void {
   describe(`Admission conformance: ${name}`, () => {
@@ -264,4 +266,5 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       expect(started).toEqual(['a']);
     });
   });
+  describeAdmissionGroupsConformance(name, make);
 }

@@ -60,9 +60,10 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     lifecycle.register(record);
     await restoreTerminal(record, stored, durability.files(stored.id), lifecycle);
   }
+  const requeued: JournalRecord[] = [];
   for (const { record: stored, classification } of classified) {
     if (classification === 'requeued') {
-      await requeue(lifecycle, stored);
+      requeued.push(stored);
       continue;
     }
     const record = toRecord(stored, lifecycle.config);
@@ -103,6 +104,9 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
       await readBack(record, stored, files, lifecycle, { exitCode: null, signal: null, lost });
     }
   }
+  // After the adopted ones took their slots; by priority (stable: oldest first among equals).
+  requeued.sort((a, b) => (b.request.priority ?? 0) - (a.request.priority ?? 0));
+  for (const stored of requeued) await requeue(lifecycle, stored);
   return report;
 }
 

@@ -318,7 +318,10 @@ export type CompletedResult<Meta extends ExecutionMetadata = ExecutionMetadata> 
   | SuccessfulResult<Meta>
   | NonZeroExitResult<Meta>;
 
-/** Spawn failure, output limit (`failExecution`), a foreign signal, a lost process: `error` says which. */
+/**
+ * Spawn failure, output limit (`failExecution`), a foreign signal, a lost process, a queue timeout
+ * (`EXPIRED`): `error` says which.
+ */
 export interface FailedResult<Meta extends ExecutionMetadata = ExecutionMetadata>
   extends ExecutionResultFields<Meta> {
   status: 'failed';

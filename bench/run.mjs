@@ -24,6 +24,7 @@ import { ratiosSvg } from './lib/svg.mjs';
 import catCollect from './workloads/cat-collect.mjs';
 import catLines from './workloads/cat-lines.mjs';
 import cleanupExpired from './workloads/cleanup-expired.mjs';
+import groupQueueLatency from './workloads/group-queue-latency.mjs';
 import heapRetained from './workloads/heap-retained.mjs';
 import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
 import heapRunning from './workloads/heap-running.mjs';
@@ -35,6 +36,7 @@ const WORKLOADS = [
   sequential,
   throughput,
   queueLatency,
+  groupQueueLatency,
   catCollect,
   catLines,
   heapRunning,

@@ -1,3 +1,4 @@
+import { checkGroupLimits, checkGroups, type GroupLimits } from './arguments/group-limits.js';
 import { InvalidConfigError } from './errors.js';
 import type { JournalOption } from './journal/journal-types.js';
 import { describeValue } from './utils/describe-value.js';
@@ -71,6 +72,26 @@ export interface ExecutionConfig {
    * ```
    */
   progressIntervalMs: number;
+  /**
+   * Limits of named groups (a request's `group`): `maxConcurrent` caps the group's running
+   * executions under `maxConcurrentExecutions`, `minStartIntervalMs` paces its starts. Names follow
+   * the id rule. A group at its cap never holds up the others. See docs/admission.md.
+   * @default undefined
+   * @example
+   * ```ts
+   * new ExecutionEngine({ groups: { 'tenant-a': { maxConcurrent: 2 }, api: { minStartIntervalMs: 1000 } } });
+   * ```
+   */
+  groups: Readonly<Record<string, Readonly<GroupLimits>>> | undefined;
+  /**
+   * Limits of every group not listed in `groups` (no limits of their own when unset).
+   * @default undefined
+   * @example
+   * ```ts
+   * new ExecutionEngine({ defaultGroupLimits: { maxConcurrent: 1 } }); // one at a time per tenant
+   * ```
+   */
+  defaultGroupLimits: Readonly<GroupLimits> | undefined;
 }
 
 /**
@@ -102,6 +123,8 @@ export const DEFAULT_CONFIG: Readonly<ExecutionConfig> = Object.freeze({
   journal: undefined,
   requeueOnRecover: true,
   progressIntervalMs: 100,
+  groups: undefined,
+  defaultGroupLimits: undefined,
 });
 
 /** Largest delay a Node timer accepts. */
@@ -146,6 +169,13 @@ const journal: Check = (value) => {
     : '`{ dir }` with a non-empty path, or an object implementing ExecutionJournal';
 };
 
+/** Keys whose value is checked and copied by its own module (the error names the nested key). */
+const COPIED: Partial<Record<keyof ExecutionConfig, (value: unknown) => unknown>> = {
+  groups: checkGroups,
+  defaultGroupLimits: (value) => checkGroupLimits('defaultGroupLimits', value),
+};
+const copied: Check = () => undefined;
+
 const CHECKS: Record<keyof ExecutionConfig, Check> = {
   defaultTimeoutMs: integer(0, Number.MAX_SAFE_INTEGER),
   maxTimeoutMs: timeoutCap,
@@ -167,6 +197,8 @@ const CHECKS: Record<keyof ExecutionConfig, Check> = {
   journal,
   requeueOnRecover: boolean,
   progressIntervalMs: nonNegativeFinite,
+  groups: copied,
+  defaultGroupLimits: copied,
 };
 
 /**
@@ -189,6 +221,11 @@ export function resolveConfig(config: PartialExecutionConfig = {}): ExecutionCon
     const check = CHECKS[key as keyof ExecutionConfig];
     if (value === undefined && key !== 'logDir' && key !== 'journal') continue;
     if (key === 'defaultTimeoutMs') explicitDefaultTimeout = true;
+    const copy = COPIED[key as keyof ExecutionConfig];
+    if (copy !== undefined) {
+      resolved[key] = copy(value);
+      continue;
+    }
     const expected = check(value);
     if (expected !== undefined) {
       throw new InvalidConfigError(

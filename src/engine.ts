@@ -144,7 +144,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     if (this.#lifecycle.get(id) !== undefined) {
       throw new InvalidRequestError('id', `Expected \`id\` to be unique, but \`${id}\` is already retained`);
     }
-    this.#lifecycle.assertAccepts();
+    this.#lifecycle.assertAccepts(normalized.admission.group);
     // An already aborted signal: nothing is registered, the call rejects with its reason.
     if (normalized.signal?.aborted === true) throw normalized.signal.reason;
     normalized.schedule = schedule;

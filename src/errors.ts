@@ -144,6 +144,19 @@ export class ExecutionCancelledError extends ExecutionError {
 }
 
 /**
+ * The execution waited in the queue longer than its request's `queueTimeoutMs` and never started:
+ * the `cause` of `run()`'s `CommandFailedError` when the result is `failed` with `error.code`
+ * `'EXPIRED'`.
+ */
+export class ExecutionExpiredError extends ExecutionError {
+  readonly queueTimeoutMs: number;
+  constructor(queueTimeoutMs: number, message: string, options?: ExecutionErrorOptions) {
+    super('EXPIRED', message, options);
+    this.queueTimeoutMs = queueTimeoutMs;
+  }
+}
+
+/**
  * Sets each class's `name` from its key: `nameErrors({ SpawnError })`. Names live on the
  * prototypes, so they survive minification (a minifier renames the class, never the key) and do
  * not show up as own fields. Every error class of this library is named through here.
@@ -167,4 +180,5 @@ nameErrors({
   EngineShutDownError,
   ExecutionTimeoutError,
   ExecutionCancelledError,
+  ExecutionExpiredError,
 });

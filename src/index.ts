@@ -1,3 +1,4 @@
+export type { GroupLimits } from './arguments/group-limits.js';
 export type { AwsCliOptions } from './commands/builders.js';
 export { awsCli, exec, script, shell } from './commands/builders.js';
 export type {
@@ -15,6 +16,7 @@ export {
   EngineShutDownError,
   ExecutionCancelledError,
   ExecutionError,
+  ExecutionExpiredError,
   ExecutionNotFoundError,
   ExecutionTimeoutError,
   InvalidConfigError,

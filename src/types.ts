@@ -168,6 +168,38 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
    */
   progress?: ProgressOption | undefined;
   /**
+   * Higher starts first among waiting executions; equal priorities start in submission order. An
+   * integer (negative ones wait behind the default). See docs/admission.md.
+   * @default 0
+   * @example
+   * ```ts
+   * await engine.execute({ command: exec('make', ['hotfix']), priority: 10 });
+   * ```
+   */
+  priority?: number | undefined;
+  /**
+   * The group (tenant, pool) the execution belongs to: the config's `groups[group]` (else
+   * `defaultGroupLimits`) caps and paces the group's starts, and groups take turns (round robin)
+   * so one busy group cannot starve another. Same characters as `id`. Without a group only the
+   * global limits apply.
+   * @example
+   * ```ts
+   * await engine.execute({ command: shell('./report.sh'), group: `tenant-${tenantId}` });
+   * ```
+   */
+  group?: string | undefined;
+  /**
+   * The longest wait for the first start, in milliseconds from `execute`. An execution still
+   * queued then ends `failed` with `error.code` `'EXPIRED'` (`run()` rejects with a
+   * `CommandFailedError` whose `cause` is an `ExecutionExpiredError`). 0: start now or expire.
+   * @default no limit
+   * @example
+   * ```ts
+   * await engine.execute({ command: exec('notify-send', ['done']), queueTimeoutMs: 30_000 });
+   * ```
+   */
+  queueTimeoutMs?: number | undefined;
+  /**
    * Runs the command again when an attempt fails: at most `attempts` times in all, after a delay
    * that grows (`backoff`), for the endings listed in `on`. Between attempts the execution is
    * `queued` (its slot is free for others) and a `retrying` event says why and for how long.
@@ -314,6 +346,10 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
    * never started. A live snapshot lists the attempts ended so far.
    */
   attempts: ExecutionAttempt[];
+  /** The request's `priority`, when it set one. */
+  priority?: number;
+  /** The request's `group`, when it set one. */
+  group?: string;
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */
@@ -372,7 +408,10 @@ export type CompletedResult<Meta extends ExecutionMetadata = ExecutionMetadata> 
   | SuccessfulResult<Meta>
   | NonZeroExitResult<Meta>;
 
-/** Spawn failure, output limit (`failExecution`), a foreign signal, a lost process: `error` says which. */
+/**
+ * Spawn failure, output limit (`failExecution`), a foreign signal, a lost process, a queue timeout
+ * (`EXPIRED`): `error` says which.
+ */
 export interface FailedResult<Meta extends ExecutionMetadata = ExecutionMetadata>
   extends ExecutionResultFields<Meta> {
   status: 'failed';
@@ -458,6 +497,8 @@ export interface EngineStats {
   failed: number;
   timeout: number;
   cancelled: number;
+  /** Queued and running executions of each group that has any; a group with neither is absent. */
+  groups: Record<string, { queued: number; running: number }>;
 }
 
 /** How recovery accounted for an execution that was not terminal when its host died. */

@@ -33,6 +33,8 @@ const SPEC_DEFAULTS: ExecutionConfig = {
   journal: undefined,
   requeueOnRecover: true,
   progressIntervalMs: 100,
+  groups: undefined,
+  defaultGroupLimits: undefined,
 };
 
 /** Builds an engine from an untyped config and returns what it threw. */
@@ -101,6 +103,8 @@ describe('a valid config is accepted', () => {
       journal: undefined,
       requeueOnRecover: false,
       progressIntervalMs: 0,
+      groups: { 'tenant-a': { maxConcurrent: 1, minStartIntervalMs: 5 } },
+      defaultGroupLimits: { maxConcurrent: 3 },
     };
     expect(createEngine(config).config).toStrictEqual(config);
   });

@@ -158,6 +158,7 @@ describe('ExecutionEngine', () => {
       failed: 1,
       timeout: 0,
       cancelled: 0,
+      groups: {},
     });
     await engine.cancel(running);
   });

@@ -9,6 +9,7 @@ import {
   ExecutionCancelledError,
   ExecutionError,
   type ExecutionEvent,
+  ExecutionExpiredError,
   ExecutionNotFoundError,
   type ExecutionResult,
   ExecutionTimeoutError,
@@ -63,6 +64,7 @@ const cases: [string, string, () => ExecutionError][] = [
   ['EngineShutDownError', 'ENGINE_SHUT_DOWN', () => new EngineShutDownError()],
   ['ExecutionTimeoutError', 'TIMEOUT', () => new ExecutionTimeoutError(100, 'timed out')],
   ['ExecutionCancelledError', 'CANCELLED', () => new ExecutionCancelledError('stop', 'cancelled')],
+  ['ExecutionExpiredError', 'EXPIRED', () => new ExecutionExpiredError(100, 'expired')],
 ];
 
 describe('error classes', () => {
@@ -84,7 +86,7 @@ describe('error classes', () => {
       (entry): entry is [string, new (...args: never[]) => Error] =>
         typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
     );
-    // The twelve above and the three journal errors.
+    // The thirteen above and the three journal errors.
     expect(classes.map(([name]) => name).sort()).toEqual(
       [
         ...cases.map(([name]) => name),

@@ -98,7 +98,7 @@ async function releaseBehaviour(make) {
   admission.submit('b', () => {
     started = true;
   });
-  admission.release();
+  admission.release('a');
   const sync = started;
   await microtasks();
   return { sync, startedLater: started };
@@ -112,7 +112,7 @@ async function occupyBehaviour(make) {
   admission.submit('b', () => {
     started = true;
   });
-  admission.occupy();
+  admission.occupy('adopted');
   const running = admission.running;
   await microtasks();
   return { running, startedWaiting: started };
@@ -139,7 +139,7 @@ async function pacing(make, kind) {
           busy(i % 2 === 0 ? 5 : 0);
         }
         ends.push(performance.now());
-        setTimeout(() => admission.release(), 2);
+        setTimeout(() => admission.release(`p${i}`), 2);
         if (ends.length === STARTS) done(undefined);
       });
     }

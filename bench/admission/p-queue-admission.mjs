@@ -92,6 +92,11 @@ export class PQueueAdmission {
     return this.#queue.size;
   }
 
+  /** Work-around: no groups in this contender. */
+  groups() {
+    return {};
+  }
+
   assertAccepts() {
     const { maxConcurrentExecutions, onConcurrencyLimit, maxQueuedExecutions } = this.#limits;
     const slotFree = this.running + this.queued < maxConcurrentExecutions;
@@ -129,8 +134,12 @@ export class PQueueAdmission {
     }
   }
 
-  /** Settles one held promise; p-queue frees the slot and starts the next task microtasks later. */
-  release() {
+  /**
+   * Settles one held promise (the oldest: work-around, p-queue keeps no ids for running tasks);
+   * p-queue frees the slot and starts the next task microtasks later.
+   * @param {string} [_id]
+   */
+  release(_id) {
     this.#held.shift()?.();
   }
 

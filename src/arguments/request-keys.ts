@@ -15,6 +15,9 @@ export const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'signal',
   'metadata',
   'progress',
+  'priority',
+  'group',
+  'queueTimeoutMs',
   'retry',
 ]);
 
@@ -48,6 +51,8 @@ const KNOWN_MISTAKES: Readonly<Record<string, string>> = {
   maxAttempts: 'attempts',
   delay: 'delayMs',
   maxDelay: 'maxDelayMs',
+  queueTimeout: 'queueTimeoutMs',
+  expireInMs: 'queueTimeoutMs',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { parseAwsJson } from '../commands/aws-cli.js';
 import {
   ExecutionCancelledError,
+  ExecutionExpiredError,
   ExecutionTimeoutError,
   isExecutionError,
   OutputSizeExceededError,
@@ -9,8 +10,11 @@ import type { ExecutionErrorCode, ExecutionErrorInfo, SpawnedCommand, TerminalSt
 import { formatCommand } from '../utils/format-command.js';
 import { describeFailure } from './failure-text.js';
 
-/** Why the engine stopped a process; the first reason wins and decides the status. */
-export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit';
+/**
+ * Why the engine stopped an execution; the first reason wins and decides the status. `expired`:
+ * it waited in the queue past its `queueTimeoutMs` (it never started).
+ */
+export type TerminationReason = 'timeout' | 'cancel' | 'shutdown' | 'outputLimit' | 'expired';
 
 /** How an attempt's process ended, as its driver reports it. */
 export interface RunOutcome {
@@ -38,6 +42,8 @@ export interface OutcomeContext {
   timeoutMs?: number | undefined;
   /** The text kept with the first cancel (`'shutdown'` on shutdown), for its `ExecutionCancelledError`. */
   cancelReason?: string | undefined;
+  /** The request's `queueTimeoutMs`, for the `ExecutionExpiredError` of an `expired` ending. */
+  queueTimeoutMs?: number | undefined;
 }
 
 /** The terminal state an outcome leads to. */
@@ -109,6 +115,16 @@ export function decideOutcome(
     case 'cancel':
     case 'shutdown':
       return stopped('cancelled', context);
+    case 'expired': {
+      const waited = context.queueTimeoutMs ?? 0;
+      return failure(
+        new ExecutionExpiredError(
+          waited,
+          `Command expired: still queued after its queueTimeoutMs of ${waited} milliseconds: ${command()}`,
+          { executionId: context.id },
+        ),
+      );
+    }
     case 'outputLimit':
       return failure(
         new OutputSizeExceededError(

@@ -27,6 +27,9 @@ export function toJournalRequest(request: ExecutionRequest): JournalRequest {
     if (Array.isArray(on)) copy.on = [...(on as JournalRetry['on'] & {})];
     stored.retry = copy;
   }
+  if (request.priority !== undefined) stored.priority = request.priority;
+  if (request.group !== undefined) stored.group = request.group;
+  if (request.queueTimeoutMs !== undefined) stored.queueTimeoutMs = request.queueTimeoutMs;
   return stored;
 }
 
@@ -42,6 +45,9 @@ export function fromJournalRequest(id: string, stored: JournalRequest): Executio
   if (stored.killGraceMs !== undefined) request.killGraceMs = stored.killGraceMs;
   if (stored.metadata !== undefined) request.metadata = stored.metadata;
   if (stored.retry !== undefined) request.retry = { ...stored.retry };
+  if (stored.priority !== undefined) request.priority = stored.priority;
+  if (stored.group !== undefined) request.group = stored.group;
+  if (stored.queueTimeoutMs !== undefined) request.queueTimeoutMs = stored.queueTimeoutMs;
   return request;
 }
 

@@ -65,6 +65,10 @@ export interface JournalRequest {
   schedule?: string;
   /** The request's retry policy, as given. */
   retry?: JournalRetry;
+  /** The request's admission fields, when it set them (a recovered queued execution keeps them). */
+  priority?: number;
+  group?: string;
+  queueTimeoutMs?: number;
 }
 
 /**

@@ -61,6 +61,9 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     checkOptional(request, 'schedule', isString, 'a string') ??
     checkOptional(request, 'retry', (v) => isObject(v) && isInteger(v.attempts), '{ attempts, ... }') ??
     checkOptional(value, 'nextAttemptAt', isInteger, 'an integer') ??
+    checkOptional(request, 'priority', isInteger, 'an integer') ??
+    checkOptional(request, 'group', isValidExecutionId, 'a valid group name') ??
+    checkOptional(request, 'queueTimeoutMs', isInteger, 'an integer') ??
     checkOptional(value, 'startedAt', isString, 'a string') ??
     checkOptional(value, 'completedAt', isString, 'a string') ??
     checkOptional(value, 'deadline', isInteger, 'an integer') ??

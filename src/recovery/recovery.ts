@@ -5,6 +5,7 @@ import { classifyJournal } from '../journal/classify.js';
 import { fromJournalRequest } from '../journal/journal-request.js';
 import type { JournalRecord, RecoveryClassification, RecoveryReport } from '../journal/journal-types.js';
 import { JournaledRun } from '../journal/journaled-run.js';
+import { queueDeadline } from '../run/admission-options.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import { ExecutionRecord } from '../state/execution-record.js';
 import { makeEvent } from '../state/make-event.js';
@@ -20,7 +21,7 @@ const LOST_BECAUSE: Partial<Record<RecoveryClassification, string>> = {
 
 /** A record for an execution read back from the journal. */
 function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionRecord {
-  const { command, killSignal, killGraceMs } = stored.request;
+  const { command, killSignal, killGraceMs, priority, group, queueTimeoutMs } = stored.request;
   const record = new ExecutionRecord(stored.id, {
     command: stored.command,
     metadata: stored.request.metadata,
@@ -32,6 +33,7 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
     parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
     schedule: stored.request.schedule,
+    admission: { priority, group, queueTimeoutMs },
   });
   record.stdout.logFile = stored.stdoutLogFile;
   record.stderr.logFile = stored.stderrLogFile;
@@ -81,9 +83,10 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     lifecycle.register(record);
     await restoreTerminal(record, stored, durability.files(stored.id), lifecycle);
   }
+  const requeued: JournalRecord[] = [];
   for (const { record: stored, classification } of classified) {
     if (classification === 'requeued') {
-      await requeue(lifecycle, stored);
+      requeued.push(stored);
       continue;
     }
     const record = await recordFor(stored, lifecycle.config);
@@ -128,6 +131,9 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
       await readBack(record, stored, files, lifecycle, { exitCode: null, signal: null, lost });
     }
   }
+  // After the adopted ones took their slots; by priority (stable: oldest first among equals).
+  requeued.sort((a, b) => (b.request.priority ?? 0) - (a.request.priority ?? 0));
+  for (const stored of requeued) await requeue(lifecycle, stored);
   return report;
 }
 
@@ -149,8 +155,19 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
     lifecycle.settle(failed, { exitCode: null, signal: null, spawnError: error });
     return;
   }
+  const recovered = makeEvent(record, 'recovered', { classification: 'requeued' });
   // Waiting for a retry: the attempts so far count, and it waits out the rest of its delay.
   const ended = endedAttempts(stored);
+  const { queueTimeoutMs } = record.admission;
+  const expired = queueTimeoutMs !== undefined && queueDeadline(record, queueTimeoutMs) <= Date.now();
+  if (ended.length === 0 && expired) {
+    // Its wait for a first start ended while no host ran: it expires, it never starts late.
+    lifecycle.durability?.adopt(stored);
+    lifecycle.register(record);
+    lifecycle.emit(record, recovered);
+    await lifecycle.stop(record, 'expired');
+    return;
+  }
   if (ended.length > 0) lifecycle.resume(record, ended, stored.nextAttemptAt ?? Date.now());
-  await lifecycle.submit(record, request, makeEvent(record, 'recovered', { classification: 'requeued' }));
+  await lifecycle.submit(record, request, recovered);
 }

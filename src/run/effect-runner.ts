@@ -134,7 +134,7 @@ export class EffectRunner {
         return;
       case 'releaseSlot':
         // Freed after the terminal event, so observers never see more than the limit running.
-        targets.scheduler.release();
+        targets.scheduler.release(id);
         return;
       case 'newOutput':
         targets.discardFiles(record.newOutput());

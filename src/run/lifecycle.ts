@@ -18,6 +18,7 @@ import { Retention } from '../state/retention.js';
 import { Waiters } from '../state/waiters.js';
 import type { EngineStats, ExecutionRequest, ExecutionResult, UntypedMeta, WaitOptions } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
+import { admissionOptions } from './admission-options.js';
 import { EffectRunner, type Totals } from './effect-runner.js';
 import { askRetryRule } from './retry-rule.js';
 import { type RunFactory, type StartContext, startExecution, wireRun } from './start-execution.js';
@@ -98,12 +99,13 @@ export class Lifecycle {
     const { queued, running } = this.#scheduler;
     // Executions waiting for a retry are queued too, though not in admission's queue yet.
     const waiting = this.#effects.waitingRetries;
-    return { queued: queued + waiting, running, retained: this.#registry.size, ...this.#totals };
+    const groups = this.#scheduler.groups();
+    return { queued: queued + waiting, running, retained: this.#registry.size, ...this.#totals, groups };
   }
 
-  /** Throws `ConcurrencyLimitReachedError` if a new execution would be refused now. */
-  assertAccepts(): void {
-    this.#scheduler.assertAccepts();
+  /** Throws `ConcurrencyLimitReachedError` if a new execution (of `group`) would be refused now. */
+  assertAccepts(group?: string): void {
+    this.#scheduler.assertAccepts(group);
   }
 
   /**
@@ -135,7 +137,12 @@ export class Lifecycle {
       this.#effects.apply(record, record.state.awaitRetry());
       return;
     }
-    const position = this.#scheduler.submit(record.id, () => this.#start(record));
+    const expire = () => void this.stop(record, 'expired');
+    const position = this.#scheduler.submit(
+      record.id,
+      () => this.#start(record),
+      admissionOptions(record, expire),
+    );
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
 
@@ -161,7 +168,7 @@ export class Lifecycle {
     factory: RunFactory,
   ): void {
     const effects = record.state.adopt(pid, startedAt, deadline);
-    this.#scheduler.occupy();
+    this.#scheduler.occupy(record.id, { group: record.admission.group });
     const driver = wireRun(record, this.#context, factory, true);
     this.#drivers.set(record.id, driver);
     this.#effects.apply(record, effects);
@@ -200,6 +207,7 @@ export class Lifecycle {
       parseJson: record.parseJson,
       stdout: () => record.stdout.buffer.text(),
       spawnError: (error: unknown) => toSpawnError(error, record.command, record.id),
+      queueTimeoutMs: record.admission.queueTimeoutMs,
     };
     const ask = (decision: Parameters<typeof askRetryRule>[1]) => askRetryRule(record, decision);
     this.#effects.apply(record, record.state.settle(outcome, new Date(), context, ask));
@@ -303,10 +311,18 @@ export class Lifecycle {
     record.onTerminal(() => signal.removeEventListener('abort', onAbort));
   }
 
-  /** A retry's delay is over: back to admission, like a new submission. */
+  /**
+   * A retry's delay is over: back to admission, like a new submission with the same priority and
+   * group (and no queue deadline: that applies to the first start only).
+   */
   #resubmit(record: ExecutionRecord): void {
     if (record.state.terminal) return;
-    const position = this.#scheduler.submit(record.id, () => this.#start(record));
+    const expire = () => void this.stop(record, 'expired');
+    const position = this.#scheduler.submit(
+      record.id,
+      () => this.#start(record),
+      admissionOptions(record, expire),
+    );
     if (position > 0) this.emit(record, makeEvent(record, 'queued', { position }));
   }
 

@@ -1,123 +1,206 @@
-import { ConcurrencyLimitReachedError } from '../errors.js';
-import type { Admission, AdmissionLimits } from './admission.js';
+import { IndexedHeap } from '../utils/indexed-heap.js';
+import type { Admission, AdmissionLimits, AdmissionOptions, GroupCounts } from './admission.js';
+import { type Entry, expiresBefore, type Lane } from './lane.js';
+import { Lanes } from './lanes.js';
+import { assertRoom, type GroupLoad } from './refusal.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** The limits the scheduler enforces (from the engine config). */
 export type SchedulerLimits = AdmissionLimits;
 
 /**
- * The built-in {@link Admission}: starts jobs under a concurrency limit, in submission order, at
- * most one per `minStartIntervalMs`. A slot is held from `start()` until `release()`.
+ * The built-in {@link Admission}: priorities, groups with their own caps and pacing, round robin
+ * between groups ({@link Lanes}), queue deadlines (one heap, one timer), under the global limit
+ * and pacing. A slot is held from `start()` until `release(id)`. Every operation is O(log n).
  *
- * Our own rather than p-queue (which the design card names), measured in
- * `bench/admission/compare.mjs` and docs/performance.md: p-queue counts its interval from before a
- * task runs, so a spawn taking a few milliseconds eats into the next gap; it frees a slot
- * microtasks after the task's promise settles, so `release()` cannot start the next job; its own
- * queue removes in O(n). It passes 8 of the 18 tests of the conformance suite.
+ * Our own rather than p-queue (measured in `bench/admission/compare.mjs` and docs/performance.md):
+ * p-queue counts its interval from before a task runs, frees a slot microtasks after the task's
+ * promise settles (so `release()` cannot start the next job), removes in O(n), and has no groups.
  */
 export class Scheduler implements Admission {
   readonly #limits: SchedulerLimits;
-  /** Waiting jobs in FIFO order; a Map so a queued job is removed in O(1) on cancel. */
-  readonly #queue = new Map<string, () => void>();
-  #running = 0;
+  readonly #lanes: Lanes;
+  /** Waiting executions, by id, in submission order. */
+  readonly #entries = new Map<string, Entry>();
+  /** The lane of each execution holding a slot, by id. */
+  readonly #holders = new Map<string, Lane>();
+  /** How many wait at each priority, for queue positions. */
+  readonly #byPriority = new Map<number, number>();
+  /** Waiting executions with a deadline, earliest first. */
+  readonly #expiry = new IndexedHeap<Entry>(expiresBefore, {
+    get: (entry) => entry.expiryAt,
+    set: (entry, index) => {
+      entry.expiryAt = index;
+    },
+  });
+  readonly #timer = new WakeTimer(() => this.#wake());
+  #seq = 0;
+  #starts = 0;
   #lastStartAt = Number.NEGATIVE_INFINITY;
-  /** Pacing timer; ref'd on purpose: queued work should keep the process alive. */
-  #timer: NodeJS.Timeout | undefined;
   #pumping = false;
 
   constructor(limits: SchedulerLimits) {
     this.#limits = limits;
+    this.#lanes = new Lanes(limits);
   }
 
-  /** Executions holding a slot. */
   get running(): number {
-    return this.#running;
+    return this.#holders.size;
   }
 
-  /** Executions waiting for a slot. */
   get queued(): number {
-    return this.#queue.size;
+    return this.#entries.size;
   }
 
-  /**
-   * Throws `ConcurrencyLimitReachedError` if a job submitted now would be refused. Call before
-   * registering anything, so a refused request leaves no trace.
-   */
-  assertAccepts(): void {
-    const { maxConcurrentExecutions, onConcurrencyLimit, maxQueuedExecutions } = this.#limits;
-    const slotFree = this.#running + this.#queue.size < maxConcurrentExecutions;
-    if (onConcurrencyLimit === 'reject' && !slotFree) {
-      throw new ConcurrencyLimitReachedError(
-        maxConcurrentExecutions,
-        `Concurrency limit reached: ${maxConcurrentExecutions} executions are running`,
-      );
+  groups(): Record<string, GroupCounts> {
+    return this.#lanes.counts();
+  }
+
+  assertAccepts(group?: string): void {
+    let load: GroupLoad | undefined;
+    if (group !== undefined) {
+      const lane = this.#lanes.get(group);
+      const busy = (lane?.running ?? 0) + (lane?.queue.size ?? 0);
+      load = { name: group, cap: this.#lanes.limitsOf(group).maxConcurrent, busy };
     }
-    if (!slotFree && this.#queue.size >= maxQueuedExecutions) {
-      throw new ConcurrencyLimitReachedError(
-        maxQueuedExecutions,
-        `Queue limit reached: ${maxQueuedExecutions} executions are waiting`,
-      );
+    assertRoom(this.#limits, this.#holders.size, this.#entries.size, load);
+  }
+
+  submit(id: string, start: () => void, options: AdmissionOptions = {}): number {
+    if (this.#entries.has(id) || this.#holders.has(id))
+      throw new Error(`Execution ${id} is already admitted`);
+    const priority = options.priority ?? 0;
+    const lane = this.#lanes.of(options.group);
+    const { onExpire } = options;
+    const seq = ++this.#seq;
+    const entry: Entry = {
+      id,
+      start,
+      priority,
+      seq,
+      lane,
+      expiresAt: undefined,
+      onExpire,
+      queueAt: -1,
+      expiryAt: -1,
+    };
+    lane.queue.push(entry);
+    this.#entries.set(id, entry);
+    this.#byPriority.set(priority, (this.#byPriority.get(priority) ?? 0) + 1);
+    this.#lanes.place(lane);
+    this.#pump();
+    if (this.#entries.get(id) !== entry) return 0;
+    // Only an execution that has to wait gets a deadline.
+    if (options.expiresAt !== undefined) {
+      entry.expiresAt = options.expiresAt;
+      this.#expiry.push(entry);
+      this.#arm();
     }
+    let position = 0;
+    for (const [level, count] of this.#byPriority) if (level >= priority) position += count;
+    return position;
   }
 
-  /** Queues `start` under `id`; returns its queue position (0 when it started at once). */
-  submit(id: string, start: () => void): number {
-    this.#queue.set(id, start);
+  occupy(id: string, options: Pick<AdmissionOptions, 'group'> = {}): void {
+    const lane = this.#lanes.of(options.group);
+    lane.running++;
+    this.#holders.set(id, lane);
+    this.#lanes.place(lane);
+  }
+
+  release(id: string): void {
+    const lane = this.#holders.get(id);
+    if (lane === undefined) return;
+    this.#holders.delete(id);
+    lane.running--;
+    this.#lanes.place(lane);
     this.#pump();
-    return this.#queue.has(id) ? this.#queue.size : 0;
   }
 
-  /** Takes a slot for a job that is already running (adopted after a restart). */
-  occupy(): void {
-    this.#running++;
-  }
-
-  /** Frees the slot of a job that ended, and starts the next one. */
-  release(): void {
-    this.#running--;
-    this.#pump();
-  }
-
-  /** Removes a job that has not started; false when it is not queued. */
   remove(id: string): boolean {
-    return this.#queue.delete(id);
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return false;
+    this.#take(entry);
+    this.#arm();
+    return true;
   }
 
-  /** Empties the queue and returns the ids that were waiting, oldest first. */
   drain(): string[] {
-    const ids = [...this.#queue.keys()];
-    this.#queue.clear();
-    this.#clearTimer();
-    return ids;
+    const entries = [...this.#entries.values()];
+    for (const entry of entries) this.#take(entry);
+    this.#arm();
+    return entries.map((entry) => entry.id);
   }
 
+  /** Takes a waiting execution out of every structure. */
+  #take(entry: Entry): void {
+    const { lane, priority } = entry;
+    lane.queue.delete(entry);
+    this.#expiry.delete(entry);
+    this.#entries.delete(entry.id);
+    const left = (this.#byPriority.get(priority) ?? 1) - 1;
+    if (left === 0) this.#byPriority.delete(priority);
+    else this.#byPriority.set(priority, left);
+    this.#lanes.place(lane);
+  }
+
+  /** Starts what may start now, in order, until a limit stops it. */
   #pump(): void {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      while (this.#queue.size > 0 && this.#running < this.#limits.maxConcurrentExecutions) {
-        const wait = this.#lastStartAt + this.#limits.minStartIntervalMs - performance.now();
-        if (wait > 0) {
-          this.#timer ??= setTimeout(() => {
-            this.#timer = undefined;
-            this.#pump();
-          }, Math.ceil(wait));
-          return;
+      for (;;) {
+        const now = performance.now();
+        const lane = this.#lanes.next(now);
+        if (lane === undefined || this.#holders.size >= this.#limits.maxConcurrentExecutions) break;
+        if (this.#lastStartAt + this.#limits.minStartIntervalMs > now) break;
+        const entry = lane.head as Entry;
+        if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+          this.#take(entry);
+          entry.onExpire?.();
+          continue;
         }
-        const [id, start] = this.#queue.entries().next().value as [string, () => void];
-        this.#queue.delete(id);
-        this.#running++;
-        start();
+        // Counted as running before it leaves the queue, so the lane is never seen idle.
+        lane.running++;
+        lane.lastStartTick = ++this.#starts;
+        this.#holders.set(entry.id, lane);
+        if (lane.interval > 0) lane.readyAt = Number.POSITIVE_INFINITY;
+        this.#take(entry);
+        entry.start();
         // Measured after the (synchronous) spawn, so the gap between spawns is never shorter.
-        this.#lastStartAt = performance.now();
+        const end = performance.now();
+        this.#lastStartAt = end;
+        if (lane.interval > 0) {
+          lane.readyAt = end + lane.interval;
+          this.#lanes.place(lane, end);
+        }
       }
-      if (this.#queue.size === 0) this.#clearTimer();
     } finally {
       this.#pumping = false;
     }
+    this.#arm();
   }
 
-  #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+  /** Arms the timer for the next change that no call brings: a pacing interval, a deadline. */
+  #arm(): void {
+    let at = this.#lanes.nextWake;
+    if (this.#lanes.hasReady && this.#holders.size < this.#limits.maxConcurrentExecutions) {
+      at = Math.min(at, this.#lastStartAt + this.#limits.minStartIntervalMs);
+    }
+    const expiring = this.#expiry.peek()?.expiresAt;
+    if (expiring !== undefined) at = Math.min(at, performance.now() + expiring - Date.now());
+    this.#timer.arm(at, this.#entries.size > 0);
+  }
+
+  #wake(): void {
+    const now = Date.now();
+    const due: Entry[] = [];
+    let entry = this.#expiry.peek();
+    for (; entry !== undefined && (entry.expiresAt as number) <= now; entry = this.#expiry.peek()) {
+      this.#take(entry);
+      due.push(entry);
+    }
+    for (const expired of due) expired.onExpire?.();
+    this.#pump();
   }
 }

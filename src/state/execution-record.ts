@@ -1,3 +1,4 @@
+import type { AdmissionFields } from '../arguments/admission-fields.js';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import type { RetryPolicy } from '../arguments/retry-options.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
@@ -41,7 +42,15 @@ export interface RecordInit {
   progress?: ProgressParser | undefined;
   /** The request's retry policy. */
   retry?: RetryPolicy | undefined;
+  /** The request's priority, group and queue timeout. @default none of them */
+  admission?: AdmissionFields;
 }
+
+const NO_ADMISSION: AdmissionFields = Object.freeze({
+  priority: undefined,
+  group: undefined,
+  queueTimeoutMs: undefined,
+});
 
 /**
  * One execution as the engine holds it: what it runs, its {@link ExecutionState} (status,
@@ -65,6 +74,8 @@ export class ExecutionRecord {
   readonly progressParser: ProgressParser | undefined;
   /** The latest progress of the current attempt, for snapshots and the result. */
   progress: Readonly<ProgressUpdate> | undefined;
+  /** Priority, group and queue timeout: how it is admitted. */
+  readonly admission: AdmissionFields;
   /** Last `seq` given to an event of this execution. */
   seq = 0;
   /** The current (or last) attempt's output: each retry starts afresh ({@link newOutput}). */
@@ -88,6 +99,7 @@ export class ExecutionRecord {
     this.stdin = init.stdin ?? 'ignore';
     this.schedule = init.schedule;
     this.progressParser = init.progress;
+    this.admission = init.admission ?? NO_ADMISSION;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
     this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer], init.schedule);
   }
@@ -149,6 +161,7 @@ export class ExecutionRecord {
       schedule: request.schedule,
       progress: request.progress,
       retry: request.retry,
+      admission: request.admission,
       ...(createdAt === undefined ? {} : { createdAt }),
     });
   }

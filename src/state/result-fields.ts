@@ -25,6 +25,7 @@ export interface FieldsSource {
   readonly createdAt: Date;
   readonly metadata: Record<string, unknown> | undefined;
   readonly schedule: string | undefined;
+  readonly admission: { readonly priority?: number | undefined; readonly group?: string | undefined };
   readonly progress: Readonly<ProgressUpdate> | undefined;
   readonly state: ExecutionState;
   readonly stdout: StreamFields;
@@ -136,6 +137,9 @@ function addOptional<T extends ExecutionSnapshotFields>(fields: T, source: Field
   if (state.json !== undefined) fields.json = state.json;
   if (state.error !== undefined) fields.error = state.error;
   if (source.metadata !== undefined) fields.metadata = source.metadata;
+  const { priority, group } = source.admission;
+  if (priority !== undefined) fields.priority = priority;
+  if (group !== undefined) fields.group = group;
   if (source.schedule !== undefined) fields.schedule = source.schedule;
   if (source.progress !== undefined) fields.progress = { ...source.progress };
   return fields;

@@ -44,6 +44,7 @@ async function expectRejected(request: unknown, field: string, message: RegExp):
     failed: 0,
     timeout: 0,
     cancelled: 0,
+    groups: {},
   });
   expect(events).toEqual([]);
 }

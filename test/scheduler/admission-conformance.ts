@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ConcurrencyLimitReachedError } from '../../src/errors.js';
 import type { Admission, AdmissionFactory, AdmissionLimits } from '../../src/scheduler/admission.js';
+import { describeAdmissionGroupsConformance } from './admission-conformance-groups.js';
 
 /**
  * The one conformance suite of the `Admission` port (src/scheduler/admission.ts): every
- * implementation, the built-in `Scheduler` and any later one (priority and groups, a BullMQ worker),
- * must pass it. Call it inside a test file with a name and a factory. Executions are plain
- * callbacks here: admission only decides when `start` runs.
+ * implementation, the built-in `Scheduler` and any later one (a BullMQ worker), must pass it. Call
+ * it inside a test file with a name and a factory. Executions are plain callbacks here: admission
+ * only decides when `start` runs. Priorities, groups, fairness, per-group pacing and deadlines are
+ * in `admission-conformance-groups.ts`, run from here.
  */
 export function describeAdmissionConformance(name: string, make: AdmissionFactory): void {
   describe(`Admission conformance: ${name}`, () => {
@@ -46,10 +48,10 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       const started: string[] = [];
       for (const id of ['a', 'b', 'c', 'd', 'e']) submit(target, started, id);
       expect(started).toEqual(['a', 'b']);
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a', 'b', 'c']);
-      target.release();
-      target.release();
+      target.release('b');
+      target.release('c');
       expect(started).toEqual(['a', 'b', 'c', 'd', 'e']);
     });
 
@@ -61,7 +63,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       expect(target).toMatchObject({ running: 3, queued: 7 });
       let peak = 0;
       for (let i = 0; i < 7; i++) {
-        target.release();
+        target.release(started[i]!);
         peak = Math.max(peak, target.running);
       }
       expect(peak).toBe(3);
@@ -82,10 +84,10 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       const started: string[] = [];
       submit(target, started, 'a');
       submit(target, started, 'b');
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a', 'b']);
       expect(target).toMatchObject({ running: 1, queued: 0 });
-      target.release();
+      target.release('b');
       expect(target).toMatchObject({ running: 0, queued: 0 });
     });
 
@@ -95,7 +97,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       expect(['a', 'b', 'c', 'd'].map((id) => submit(target, started, id))).toEqual([0, 1, 2, 3]);
       target.remove('b');
       expect(submit(target, started, 'e')).toBe(3);
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a', 'c']);
       expect(submit(target, started, 'f')).toBe(3);
     });
@@ -106,7 +108,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       for (const id of ['a', 'b', 'c', 'd']) submit(target, started, id);
       expect(target.remove('c')).toBe(true);
       expect(target.queued).toBe(2);
-      for (let i = 0; i < 4; i++) target.release();
+      for (const id of ['a', 'b', 'd']) target.release(id);
       expect(started).toEqual(['a', 'b', 'd']);
     });
 
@@ -122,7 +124,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       expect(target).toMatchObject({ running: 1, queued: 0 });
     });
 
-    test('remove() takes constant time: 50,000 waiting executions removed in random order', () => {
+    test('remove() is cheap (O(log n) or better): 50,000 waiting executions removed in random order', () => {
       const target = admission({ maxQueuedExecutions: 50_000 });
       target.submit('running', () => {});
       const ids = Array.from({ length: 50_000 }, (_, i) => `job-${i}`);
@@ -135,8 +137,9 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       for (const id of ids) target.remove(id);
       const elapsed = performance.now() - t0;
       expect(target.queued).toBe(0);
-      // O(1): a few ms on a busy machine. A list scanned per removal (O(n)) takes seconds.
-      expect(elapsed).toBeLessThan(500);
+      // O(1) or O(log n): tens of ms, a few hundred on a very busy machine. A list scanned per
+      // removal (O(n)) takes minutes.
+      expect(elapsed).toBeLessThan(2000);
     });
 
     test('drain() returns the waiting ids oldest first and empties the queue; none of them starts', () => {
@@ -146,7 +149,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       target.remove('c');
       expect(target.drain()).toEqual(['b', 'd']);
       expect(target).toMatchObject({ running: 1, queued: 0 });
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a']);
       expect(target.drain()).toEqual([]);
     });
@@ -156,21 +159,21 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       const started: string[] = [];
       submit(target, started, 'a');
       submit(target, started, 'b');
-      target.occupy();
+      target.occupy('adopted');
       expect(target).toMatchObject({ running: 2, queued: 1 });
-      target.release();
+      target.release('adopted');
       expect(started).toEqual(['a']);
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a', 'b']);
     });
 
     test('an occupied slot counts against the limit', () => {
       const target = admission({ maxConcurrentExecutions: 2 });
       const started: string[] = [];
-      target.occupy();
+      target.occupy('adopted');
       expect(submit(target, started, 'a')).toBe(0);
       expect(submit(target, started, 'b')).toBe(1);
-      target.release();
+      target.release('adopted');
       expect(started).toEqual(['a', 'b']);
     });
 
@@ -183,7 +186,7 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       submit(target, started, 'b');
       expect(() => target.assertAccepts()).toThrow(ConcurrencyLimitReachedError);
       expect(() => target.assertAccepts()).toThrow(expect.objectContaining({ limit: 2 }));
-      target.release();
+      target.release('a');
       expect(() => target.assertAccepts()).not.toThrow();
     });
 
@@ -208,13 +211,13 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       const failing = (id: string) => () => {
         started.push(id);
         peak = Math.max(peak, target.running);
-        target.release();
+        target.release(id);
       };
       target.submit('a', () => started.push('a'));
       target.submit('b', () => started.push('b'));
       for (const id of ['c', 'd', 'e']) target.submit(id, failing(id));
       target.submit('f', () => started.push('f'));
-      target.release();
+      target.release('a');
       expect(started).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
       expect(peak).toBeLessThanOrEqual(2);
       expect(target).toMatchObject({ running: 2, queued: 0 });
@@ -264,4 +267,5 @@ export function describeAdmissionConformance(name: string, make: AdmissionFactor
       expect(started).toEqual(['a']);
     });
   });
+  describeAdmissionGroupsConformance(name, make);
 }

@@ -78,6 +78,7 @@ function request(file: string, args: string[], env: NodeJS.ProcessEnv, verbatim 
     signal: undefined,
     metadata: undefined,
     progress: undefined,
+    admission: { priority: undefined, group: undefined, queueTimeoutMs: undefined },
     request: { command: { type: 'exec', program: file, args } },
   };
 }

@@ -106,7 +106,7 @@ export default {
           name: BATCHED_BOUNDED,
           measure: () =>
             withEngine(
-              { streamOutput: true, maxOutputSizeBytes: KEPT_BYTES, oversizedOutputStrategy: 'truncate' },
+              { streamOutput: true, maxOutputSizeBytes: KEPT_BYTES, oversizedOutputStrategy: 'truncateWithWarning' },
               async (engine, { exec }) => {
                 const counter = lineCounter();
                 engine.on('output', (/** @type {{ lines: string[] }} */ event) => {
@@ -213,7 +213,7 @@ export default {
         'execa: `for await (const line of execa("cat", [file], { buffer: false }))`.',
         "engine: `engine.on('stdout', …)` feeding the same counter, then `await engine.run(…)`.",
         "engine, batched: `engine.on('output', (e) => e.lines.forEach(…))`, same counter.",
-        "engine, batched, 1 MB kept: the same with `maxOutputSizeBytes: 1 MB, oversizedOutputStrategy: 'truncate'`: every line is still delivered, only the first megabyte is kept for the result (a UI that shows the output as it comes).",
+        "engine, batched, 1 MB kept: the same with `maxOutputSizeBytes: 1 MB, oversizedOutputStrategy: 'truncateWithWarning'`: every line is still delivered, only the first megabyte is kept for the result (a UI that shows the output as it comes).",
         'raw, output kept: the raw splitter also keeping every chunk it read, as the engine keeps the output for `result.stdout` (here all of it: `maxOutputSizeBytes` 256 MB). Holding the chunks alone costs raw about a third of its speed (more garbage-collector work, slower forks of a larger process): the ceiling for anything that keeps the output.',
         ...[...new Set(problems)],
       ],

@@ -72,10 +72,43 @@ export class StreamLines {
     }
     this.#now = now;
     this.#wanted = this.#bus.wants(this.#stream);
+    if (this.#wholeChunk()) {
+      const lines: string[] = [];
+      this.#splitter.pushInto(chunk, lines);
+      this.#addChunk(lines);
+      return;
+    }
     if (this.#bus.wantsBatches()) this.#batch = [];
     this.#splitter.push(chunk);
     if (this.#batch !== undefined) this.#flush();
     this.#progress?.commit();
+  }
+
+  /**
+   * True when this chunk's lines can be handled as one: nobody takes per-line events and no
+   * progress is parsed, and either every line is stored whole or (past the limit, with no
+   * subscriber) none is kept at all. Then no per-line work is done but the split itself.
+   */
+  #wholeChunk(): boolean {
+    if (this.#wanted || this.#progress !== undefined) return false;
+    return this.#storing || (!this.#cut && !this.#record.log.hasSubscribers);
+  }
+
+  /** The lines of one read, handled together: `seq` numbers, the replay index, one `output` batch. */
+  #addChunk(lines: string[]): void {
+    const count = lines.length;
+    if (count === 0) return;
+    const record = this.#record;
+    const seq = record.seq + 1;
+    record.seq += count;
+    if (this.#storing) {
+      record.log.addLines(this.#stream, seq, count, this.#stored, this.#now);
+      this.#stored += count;
+    }
+    if (!this.#bus.wantsBatches()) return;
+    this.#batch = lines;
+    this.#batchSeq = seq;
+    this.#flush();
   }
 
   /** Without `streamOutput`: the chunk's lines go to the progress parser only. */
@@ -97,10 +130,16 @@ export class StreamLines {
     if (emit && this.#splitter !== undefined) {
       this.#now = Date.now();
       this.#wanted = this.#bus.wants(this.#stream);
-      if (this.#bus.wantsBatches()) this.#batch = [];
-      this.#splitter.end();
-      if (this.#batch !== undefined) this.#flush();
-      this.#progress?.commit();
+      if (this.#wholeChunk()) {
+        const lines: string[] = [];
+        this.#splitter.endInto(lines);
+        this.#addChunk(lines);
+      } else {
+        if (this.#bus.wantsBatches()) this.#batch = [];
+        this.#splitter.end();
+        if (this.#batch !== undefined) this.#flush();
+        this.#progress?.commit();
+      }
     } else if (emit && this.#progressLines !== undefined) {
       this.#parseOnly(undefined);
     }

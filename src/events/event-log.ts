@@ -108,6 +108,22 @@ export class EventLog {
 
   /** Notes that the stored line `lineIndex` of `stream` was emitted with `seq` at `timestamp`. */
   addLine(stream: 'stdout' | 'stderr', seq: number, lineIndex: number, timestamp: number): void {
+    this.addLines(stream, seq, 1, lineIndex, timestamp);
+  }
+
+  /**
+   * Notes that `count` stored lines of `stream`, from `lineIndex` on, were emitted with the `seq`
+   * numbers from `seq` on, all at `timestamp` (the lines of one read): one run, or the last run
+   * made longer.
+   */
+  addLines(
+    stream: 'stdout' | 'stderr',
+    seq: number,
+    count: number,
+    lineIndex: number,
+    timestamp: number,
+  ): void {
+    if (count === 0) return;
     const code = this.#base + (stream === 'stdout' ? 0 : 1);
     const runs = this.#runs;
     const last = runs.length - RUN_SIZE;
@@ -118,12 +134,13 @@ export class EventLog {
       runs[last + 3]! + runs[last + 2]! === lineIndex &&
       runs[last + 4] === timestamp
     ) {
-      runs[last + 2]!++;
+      runs[last + 2]! += count;
+    } else if (runs === NONE_RUNS) {
+      this.#runs = [seq, code, count, lineIndex, timestamp];
     } else {
-      if (runs === NONE_RUNS) this.#runs = [seq, code, 1, lineIndex, timestamp];
-      else runs.push(seq, code, 1, lineIndex, timestamp);
+      runs.push(seq, code, count, lineIndex, timestamp);
     }
-    this.#advance(seq);
+    this.#advance(seq + count - 1);
   }
 
   /** Keeps a line event that is not retained, for subscribers only, in a bounded ring. */

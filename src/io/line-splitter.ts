@@ -34,6 +34,8 @@ export class LineSplitter {
   #pending = '';
   // The last text seen ended with `\r`: a `\n` at the start of the next text belongs to it.
   #afterCr = false;
+  // While `pushInto`/`endInto` run: where the lines go instead of the callback.
+  #sink: string[] | undefined;
 
   /** @param onLine Called with each complete line, without its line break. */
   constructor(onLine: (line: string) => void) {
@@ -43,6 +45,30 @@ export class LineSplitter {
   /** Feed raw bytes as received from a pipe. */
   push(chunk: Uint8Array): void {
     this.#split(this.#decoder.write(chunk));
+  }
+
+  /**
+   * Like {@link push}, but appends the chunk's complete lines to `lines` instead of calling the
+   * callback: one array per chunk rather than one call per line, for consumers that take lines in
+   * batches.
+   */
+  pushInto(chunk: Uint8Array, lines: string[]): void {
+    this.#sink = lines;
+    try {
+      this.push(chunk);
+    } finally {
+      this.#sink = undefined;
+    }
+  }
+
+  /** Like {@link end}, appending the last line (if any) to `lines`. */
+  endInto(lines: string[]): void {
+    this.#sink = lines;
+    try {
+      this.end();
+    } finally {
+      this.#sink = undefined;
+    }
   }
 
   /** The decoded text of the current unterminated line (for live snapshots). */
@@ -60,7 +86,7 @@ export class LineSplitter {
     const last = this.#pending;
     if (last.length > 0) {
       this.#pending = '';
-      this.#onLine(last);
+      this.#emit(last);
     }
   }
 
@@ -96,8 +122,14 @@ export class LineSplitter {
       start = next;
       if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-      this.#onLine(line);
+      this.#emit(line);
     }
     if (start < length) this.#pending += start === 0 ? text : text.slice(start);
+  }
+
+  #emit(line: string): void {
+    const sink = this.#sink;
+    if (sink === undefined) this.#onLine(line);
+    else sink.push(line);
   }
 }

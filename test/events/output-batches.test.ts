@@ -228,12 +228,13 @@ describe('output batches without per-line consumers', () => {
     bus.addHandler(batched, true);
     const emit = vi.spyOn(bus, 'emit');
     const addLine = vi.fn();
+    const addLines = vi.fn();
     const record = {
       id: 'x',
       seq: 1,
       metadata: undefined,
       stdout: { buffer: { append: () => {}, seal: () => {} } },
-      log: { addLine, addLive: vi.fn(), hasSubscribers: false },
+      log: { addLine, addLines, addLive: vi.fn(), hasSubscribers: false },
     } as unknown as ExecutionRecord;
     const lines = new StreamLines(record, 'stdout', bus, true);
     lines.push(Buffer.from('a\nb\nc'), 5);
@@ -254,6 +255,12 @@ describe('output batches without per-line consumers', () => {
       [6, ['e']],
     ]);
     expect(emit).not.toHaveBeenCalled();
-    expect(addLine).toHaveBeenCalledTimes(5);
+    // The replay index is noted once per read (seq, count, first stored line), not once per line.
+    expect(addLine).not.toHaveBeenCalled();
+    expect(addLines.mock.calls).toEqual([
+      ['stdout', 2, 2, 0, 5],
+      ['stdout', 4, 2, 2, 6],
+      ['stdout', 6, 1, 4, expect.any(Number)],
+    ]);
   });
 });

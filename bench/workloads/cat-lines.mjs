@@ -106,7 +106,11 @@ export default {
           name: BATCHED_BOUNDED,
           measure: () =>
             withEngine(
-              { streamOutput: true, maxOutputSizeBytes: KEPT_BYTES, oversizedOutputStrategy: 'truncateWithWarning' },
+              {
+                streamOutput: true,
+                maxOutputSizeBytes: KEPT_BYTES,
+                oversizedOutputStrategy: 'truncateWithWarning',
+              },
               async (engine, { exec }) => {
                 const counter = lineCounter();
                 engine.on('output', (/** @type {{ lines: string[] }} */ event) => {

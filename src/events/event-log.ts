@@ -43,7 +43,7 @@ export class EventLog {
   readonly #metadata: Record<string, unknown> | undefined;
   readonly #schedule: string | undefined;
   /** stdout and stderr buffers of each attempt with logged lines, flat: [out0, err0, out1, err1, ...]. */
-  readonly #buffers: OutputBuffer[];
+  #buffers: OutputBuffer[];
   /** The code of the current attempt's stdout buffer (its stderr is `#base + 1`). */
   #base = 0;
   #control: ExecutionEvent[] = [];
@@ -78,8 +78,8 @@ export class EventLog {
     const runs = this.#runs;
     const used = runs.length > 0 && runs[runs.length - RUN_SIZE + 1]! >= this.#base;
     if (used) this.#base += 2;
-    this.#buffers.length = this.#base;
-    this.#buffers.push(...buffers);
+    // A new array of exactly the buffers kept: a pushed-to array keeps spare room for good.
+    this.#buffers = [...this.#buffers.slice(0, this.#base), ...buffers];
   }
 
   /** True while at least one subscription is open. */

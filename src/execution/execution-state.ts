@@ -359,6 +359,14 @@ export class ExecutionState {
     else this.#attempts.push(attempt);
   }
 
+  /**
+   * Drops the spare room of the attempt list once the execution is terminal (after a retry it has
+   * room for about 16 more attempts that will never come).
+   */
+  compact(): void {
+    if (this.terminal && this.#attempts.length > 1) this.#attempts = this.#attempts.slice();
+  }
+
   #expect(status: ExecutionStatus, transition: string): void {
     if (this.#status !== status) {
       throw new Error(

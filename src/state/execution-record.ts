@@ -184,6 +184,7 @@ export class ExecutionRecord {
     if (!this.state.terminal || completedAt === undefined)
       throw new Error(`Execution ${this.id} is not terminal`);
     const result = resultFields(this, completedAt);
+    this.state.compact();
     this.#result = result;
     this.#request = undefined;
     const onTerminal = this.#onTerminal;

@@ -64,8 +64,11 @@ describe.skipIf(process.platform !== 'linux')('shared /proc scans', () => {
   });
 
   test('a group left with only a zombie is dead, not alive or reaped', async () => {
-    // The zombie leads a group of its own; its parent (another group) never reaps it.
-    const parent = spawn('sh', ['-c', 'setsid sh -c "exit 0" & echo $!; exec sleep 30'], {
+    // The zombie leads a group of its own; its parent (another group) never reaps it. The child
+    // exits only once its parent has become `sleep` (which never reaps): a shell still running
+    // could reap it first.
+    const child = 'until [ "$(cat /proc/$PPID/comm)" = sleep ]; do sleep 0.01; done';
+    const parent = spawn('sh', ['-c', `setsid sh -c '${child}' & echo $!; exec sleep 30`], {
       detached: true,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

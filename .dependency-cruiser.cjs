@@ -73,6 +73,17 @@ const LAYERS = [
     folders: ['schedule'],
   },
   { name: 'engine', comment: 'The public facade.', files: ['engine.ts'] },
+  {
+    name: 'http',
+    comment: 'The HTTP + SSE handler, serve() on node:http, the dashboard (entry execution-engine/http).',
+    folders: ['http'],
+  },
+  {
+    name: 'client',
+    comment: 'EngineClient and its transports (entry execution-engine/client); runs in browsers.',
+    folders: ['client'],
+  },
+  { name: 'cli', comment: 'The execution-engine command.', folders: ['cli'] },
   { name: 'index', comment: 'The public entry point; nothing imports it.', files: ['index.ts'] },
 ];
 

@@ -3,6 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import { uuidv7 } from './arguments/execution-id.js';
 import {
   type CheckedShutdownOptions,
+  checkAfterSeq,
   checkListFilter,
   checkShutdownOptions,
   checkWaitOptions,
@@ -293,8 +294,11 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
    * saw), then continues live, and ends after the terminal event. Breaking out of the loop or
    * aborting `signal` releases it. With `lines: 'batched'` (default `'each'`) lines come as
    * `output` events, each carrying consecutive lines of one stream, instead of one event per line.
+   * With `afterSeq` (default 0) the replay starts after that `seq`: a reconnecting consumer passes
+   * the last `seq` it saw (for an `output` batch, its last line's: `seq + lines.length - 1`).
    * @throws ExecutionNotFoundError
-   * @throws InvalidRequestError naming `lines` when it is not `'each'` or `'batched'`.
+   * @throws InvalidRequestError naming `lines` when it is not `'each'` or `'batched'`, or `afterSeq`
+   * when it is not a non-negative integer.
    * @example
    * ```ts
    * for await (const event of engine.subscribe(id)) {
@@ -307,18 +311,23 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
    */
   subscribe(
     id: string,
-    options: { signal?: AbortSignal | undefined; lines: 'batched' },
+    options: { signal?: AbortSignal | undefined; lines: 'batched'; afterSeq?: number | undefined },
   ): AsyncIterable<BatchedEvent<Meta>>;
   subscribe(
     id: string,
-    options?: { signal?: AbortSignal | undefined; lines?: 'each' | undefined },
+    options?: { signal?: AbortSignal | undefined; lines?: 'each' | undefined; afterSeq?: number | undefined },
   ): AsyncIterable<ExecutionEvent<Meta>>;
   subscribe(
     id: string,
-    options: { signal?: AbortSignal | undefined; lines?: LinesMode | undefined } = {},
+    options: {
+      signal?: AbortSignal | undefined;
+      lines?: LinesMode | undefined;
+      afterSeq?: number | undefined;
+    } = {},
   ): AsyncIterable<ExecutionEvent<Meta> | BatchedEvent<Meta>> {
     const batched = linesMode(options.lines) === 'batched';
-    return this.#lifecycle.require(id).log.subscribe(options.signal, batched);
+    const after = checkAfterSeq(options.afterSeq);
+    return this.#lifecycle.require(id).log.subscribe(options.signal, batched, after);
   }
 
   /**

@@ -76,3 +76,16 @@ export function checkShutdownOptions(options: unknown): CheckedShutdownOptions {
   }
   return { graceMs: checkedGrace, kill: kill ?? true };
 }
+
+/**
+ * `subscribe`'s `afterSeq`: a non-negative integer, 0 when absent.
+ * @throws InvalidRequestError naming `afterSeq`.
+ */
+export function checkAfterSeq(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new InvalidRequestError(
+    'afterSeq',
+    `Expected \`afterSeq\` to be a non-negative integer, got ${describeValue(value)}`,
+  );
+}

@@ -54,6 +54,8 @@ export class EventLog {
   /** The latest `progress` event; an earlier one is dropped when the next comes. */
   #progress: ProgressEvent | undefined;
   #lastSeq = 0;
+  /** The terminal event was added: a subscription with nothing left to replay ends. */
+  #ended = false;
   #subscribers = 0;
   #wake: (() => void)[] = NONE_WAKE;
 
@@ -96,6 +98,7 @@ export class EventLog {
       this.#control = this.#control.slice();
       this.#live = NONE_LIVE;
       this.#liveChars = 0;
+      this.#ended = true;
     }
     this.#advance(event.seq);
   }
@@ -258,27 +261,32 @@ export class EventLog {
   /**
    * Every retained event in order, then live ones, ending after the terminal event. Breaking
    * out of the loop or aborting `signal` (which throws its reason) releases the subscription.
-   * `batched`: lines come as `output` batches (see {@link replayBatched}).
+   * `batched`: lines come as `output` batches (see {@link replayBatched}). `after`: only events with
+   * a greater `seq` (a reconnecting consumer's last one).
    */
   subscribe(
     signal?: AbortSignal,
     batched?: false,
+    after?: number,
   ): AsyncGenerator<ExecutionEvent<UntypedMeta>, void, undefined>;
   subscribe(
     signal: AbortSignal | undefined,
     batched: true,
+    after?: number,
   ): AsyncGenerator<BatchedEvent<UntypedMeta>, void, undefined>;
   subscribe(
     signal?: AbortSignal,
     batched?: boolean,
+    after?: number,
   ): AsyncGenerator<ExecutionEvent<UntypedMeta> | BatchedEvent<UntypedMeta>, void, undefined>;
   async *subscribe(
     signal?: AbortSignal,
     batched = false,
+    after = 0,
   ): AsyncGenerator<ExecutionEvent<UntypedMeta> | BatchedEvent<UntypedMeta>, void, undefined> {
     this.#subscribers++;
     try {
-      let cursor = 0;
+      let cursor = after;
       while (true) {
         signal?.throwIfAborted();
         const until = this.#lastSeq;
@@ -288,7 +296,9 @@ export class EventLog {
           if (event.type !== 'output' && isTerminalEvent(event)) return;
           signal?.throwIfAborted();
         }
-        cursor = until;
+        cursor = Math.max(cursor, until);
+        // Resumed after the terminal event: nothing more will come.
+        if (this.#ended && this.#lastSeq <= cursor) return;
         // Events may have arrived while the consumer was busy: only wait when there are none.
         if (this.#lastSeq === until) await this.#changed(signal);
       }

@@ -288,3 +288,24 @@ describe('subscribe', () => {
     });
   });
 });
+
+describe('subscribe afterSeq', () => {
+  test('replays only events after afterSeq, also from inside a batch, and ends at once after the end', async () => {
+    const engine = outputEngine();
+    const id = await engine.execute({ command: printLines('50') });
+    await engine.waitForCompletion(id);
+    const all: ExecutionEvent[] = [];
+    for await (const event of engine.subscribe(id)) all.push(event);
+    const cut = all[10]!.seq;
+    const rest: string[] = [];
+    for await (const event of engine.subscribe(id, { lines: 'batched', afterSeq: cut })) {
+      rest.push(event.type === 'output' ? event.lines.join(',') : event.type);
+    }
+    const expectedRest = all.filter((e) => e.seq > cut).map((e) => (e.type === 'stdout' ? e.line : e.type));
+    expect(rest.join(',')).toBe(expectedRest.join(','));
+    const after: unknown[] = [];
+    for await (const event of engine.subscribe(id, { afterSeq: all.at(-1)!.seq })) after.push(event);
+    expect(after).toEqual([]);
+    expect(() => engine.subscribe(id, { afterSeq: -1 })).toThrow(/`afterSeq` to be a non-negative integer/);
+  });
+});

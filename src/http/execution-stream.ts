@@ -1,0 +1,89 @@
+import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
+import { encodeEvent, HEARTBEAT, sseMessage } from './sse-format.js';
+import type { StreamCounter } from './stream-counter.js';
+
+/** Bytes queued in a stream before it stops reading the engine (the client sets the pace). */
+const HIGH_WATER_BYTES = 64 * 1024;
+
+/** How an execution's stream is opened and kept. */
+export interface ExecutionStreamOptions {
+  executionId: string;
+  /** The subscription, from `afterSeq`; released by aborting the signal. */
+  open: (signal: AbortSignal) => AsyncIterable<ExecutionEvent | BatchedEvent>;
+  /** The `Last-Event-ID` the client resumes after, if any. */
+  afterSeq: number | undefined;
+  heartbeatMs: number;
+  counter: StreamCounter;
+}
+
+/**
+ * An execution's events as a byte stream of SSE messages, read from the engine's retained log at
+ * the client's pace: a slow client holds a cursor, never a growing buffer. A client that takes
+ * nothing for two heartbeats while data waits is disconnected (it resumes with `Last-Event-ID`).
+ * Cancelling the stream (the client went away) releases the subscription at once.
+ */
+export function executionStream(options: ExecutionStreamOptions): ReadableStream<Uint8Array> {
+  const { executionId, afterSeq, heartbeatMs, counter } = options;
+  const abort = new AbortController();
+  const iterator = options.open(abort.signal)[Symbol.asyncIterator]();
+  let first = true;
+  let pulled = true;
+  let stalls = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearInterval(timer);
+    abort.abort();
+    void Promise.resolve(iterator.return?.())
+      .catch(() => {})
+      .finally(() => counter.remove());
+  };
+  counter.add();
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        timer = setInterval(() => {
+          const full = (controller.desiredSize ?? 1) <= 0;
+          stalls = full && !pulled ? stalls + 1 : 0;
+          pulled = false;
+          if (stalls >= 2) {
+            finish();
+            controller.error(new Error('The client did not keep up'));
+          } else if (!full) {
+            controller.enqueue(HEARTBEAT);
+          }
+        }, heartbeatMs);
+        (timer as { unref?: () => void }).unref?.();
+      },
+      async pull(controller) {
+        pulled = true;
+        try {
+          const { done, value } = await iterator.next();
+          if (finished) return;
+          if (done) {
+            finish();
+            controller.close();
+            return;
+          }
+          if (first && afterSeq !== undefined && value.seq > afterSeq + 1) {
+            controller.enqueue(
+              sseMessage('resync', { executionId, lastEventId: afterSeq, nextSeq: value.seq }),
+            );
+          }
+          first = false;
+          controller.enqueue(encodeEvent(value));
+        } catch (error) {
+          if (finished) return;
+          finish();
+          controller.error(error);
+        }
+      },
+      cancel() {
+        finish();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES }),
+  );
+}

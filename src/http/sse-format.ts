@@ -1,0 +1,39 @@
+import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
+
+const encoder = new TextEncoder();
+
+/** Response headers of every event stream. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+});
+
+/** The comment line sent when a stream has been idle, so proxies keep it open. */
+export const HEARTBEAT = encoder.encode(': heartbeat\n\n');
+
+/** One SSE message: `id`, `event`, `data` (JSON never holds a raw line break). */
+export function sseMessage(type: string, data: unknown, id?: number): Uint8Array {
+  const head = id === undefined ? '' : `id: ${id}\n`;
+  return encoder.encode(`${head}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * The `seq` a client resumes after once it has an event: an `output` batch covers `seq` to
+ * `seq + lines.length - 1`.
+ */
+export function lastSeqOf(event: ExecutionEvent | BatchedEvent): number {
+  return event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
+}
+
+/** An event as sent: a terminal event's result without `stdout`/`stderr` (its lines were sent). */
+export function wireEvent(event: ExecutionEvent | BatchedEvent): unknown {
+  if (!('result' in event)) return event;
+  const { stdout: _stdout, stderr: _stderr, ...result } = event.result;
+  return { ...event, result };
+}
+
+/** An execution event as one SSE message. */
+export function encodeEvent(event: ExecutionEvent | BatchedEvent): Uint8Array {
+  return sseMessage(event.type, wireEvent(event), lastSeqOf(event));
+}

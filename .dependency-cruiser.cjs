@@ -130,6 +130,19 @@ module.exports = {
     },
     ...layerRules,
     {
+      name: 'client-runs-in-browsers',
+      comment:
+        'The client (execution-engine/client) runs in browsers: at run time it uses only the contracts and pure helpers.',
+      severity: 'error',
+      from: { path: '^src/client/' },
+      to: {
+        path: '^src/',
+        pathNot:
+          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'in-a-layer',
       comment: 'Every module of src/ belongs to a layer: add a new folder or file to LAYERS.',
       severity: 'error',

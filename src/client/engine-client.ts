@@ -1,0 +1,239 @@
+import { CommandFailedError, WaitTimeoutError } from '../errors.js';
+import type { BatchedEvent, EngineEvents, ExecutionEvent, LinesMode } from '../events/event-types.js';
+import { describeFailure } from '../execution/failure-text.js';
+import type {
+  EngineStats,
+  ExecutionMetadata,
+  ExecutionRequest,
+  ExecutionResult,
+  ExecutionSnapshot,
+  ListFilter,
+  WaitOptions,
+} from '../types.js';
+import { EventQueue } from './event-queue.js';
+import { reviveDates, reviveEvent } from './revive.js';
+import type { Transport } from './transport.js';
+
+/** The longest single long poll of `waitForCompletion` over a transport. */
+const POLL_MS = 60_000;
+
+/** Engine-wide event types `on` takes. */
+export type ClientEventType = keyof Omit<EngineEvents, 'handlerError' | 'event'>;
+
+type Listener = (event: ExecutionEvent | BatchedEvent) => void;
+
+/**
+ * The engine's methods, called through a {@link Transport} (`httpTransport` for a server running
+ * `execution-engine/http`): same names, same types, the same error classes.
+ * @example
+ * ```ts
+ * const client = new EngineClient(httpTransport({ url: 'http://127.0.0.1:8080/', token }));
+ * const id = await client.execute({ command: shell('make test') });
+ * for await (const event of client.subscribe(id, { lines: 'batched' })) {
+ *   if (event.type === 'output') console.log(event.lines.join('\n'));
+ * }
+ * await client.close();
+ * ```
+ */
+export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
+  readonly #transport: Transport;
+  readonly #subscriptions = new Map<string, EventQueue<ExecutionEvent | BatchedEvent>>();
+  readonly #listeners = new Map<string, Set<Listener>>();
+  #events: { subscription: Promise<string>; key: string; id: string | undefined } | undefined;
+  readonly #stop: () => void;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+    this.#stop = transport.onNotification((method, params) => this.#notified(method, params));
+  }
+
+  /** Registers an execution; resolves with its id. Throws what `engine.execute` throws. */
+  async execute(request: ExecutionRequest<Meta>): Promise<string> {
+    return (await this.#transport.request('execute', { request })) as string;
+  }
+
+  /** Runs a command and waits for it. @throws CommandFailedError unless `result.success`. */
+  async run(request: ExecutionRequest<Meta>): Promise<ExecutionResult<Meta>> {
+    const id = await this.execute(request);
+    const result = await this.waitForCompletion(id);
+    if (result.success) return result;
+    const { status, command, error, exitCode, stderr } = result;
+    const timeoutMs = request.timeoutMs ?? 0;
+    const message = describeFailure({
+      status,
+      command,
+      timeoutMs,
+      cancelReason: undefined,
+      error,
+      exitCode,
+      stderr,
+    });
+    throw new CommandFailedError(result, message);
+  }
+
+  /** Resolves with the result once terminal (long polls). @throws ExecutionNotFoundError, WaitTimeoutError */
+  async waitForCompletion(id: string, options: WaitOptions = {}): Promise<ExecutionResult<Meta>> {
+    const deadline =
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    while (true) {
+      options.signal?.throwIfAborted();
+      const waitMs = Math.max(0, Math.min(POLL_MS, deadline - Date.now()));
+      const result = await this.#transport.request('getResult', { id, waitMs });
+      if (result !== undefined) return reviveDates(result) as ExecutionResult<Meta>;
+      if (Date.now() >= deadline) throw new WaitTimeoutError(id, options.timeoutMs ?? 0);
+    }
+  }
+
+  /** A live view of the execution. @throws ExecutionNotFoundError */
+  async getExecution(id: string): Promise<ExecutionSnapshot<Meta>> {
+    return reviveDates(await this.#transport.request('getExecution', { id })) as ExecutionSnapshot<Meta>;
+  }
+
+  /** The result, or `undefined` until terminal. @throws ExecutionNotFoundError */
+  async getResult(id: string): Promise<ExecutionResult<Meta> | undefined> {
+    const result = await this.#transport.request('getResult', { id });
+    return result === undefined ? undefined : (reviveDates(result) as ExecutionResult<Meta>);
+  }
+
+  /** Snapshots of retained executions (of the caller's group only, for a tenant). */
+  async list(filter?: ListFilter): Promise<ExecutionSnapshot<Meta>[]> {
+    const snapshots = (await this.#transport.request('list', { filter })) as ExecutionSnapshot<Meta>[];
+    return snapshots.map((snapshot) => reviveDates(snapshot));
+  }
+
+  /** Cancels a queued or running execution; `false` if it had ended. */
+  async cancel(id: string, reason?: string): Promise<boolean> {
+    return (await this.#transport.request('cancel', { id, reason })) as boolean;
+  }
+
+  /** Forgets a terminal execution; `false` for an unknown id. @throws InvalidRequestError while live */
+  async removeExecution(id: string): Promise<boolean> {
+    return (await this.#transport.request('removeExecution', { id })) as boolean;
+  }
+
+  /** Writes to the stdin of an execution started with `stdin: 'pipe'`. */
+  async writeInput(id: string, data: string | Uint8Array): Promise<void> {
+    await this.#transport.request('writeInput', { id, data });
+  }
+
+  /** Ends the stdin of an execution started with `stdin: 'pipe'`. */
+  async closeInput(id: string): Promise<void> {
+    await this.#transport.request('closeInput', { id });
+  }
+
+  /** The engine's live counts and totals. */
+  async stats(): Promise<EngineStats> {
+    return (await this.#transport.request('stats', {})) as EngineStats;
+  }
+
+  /**
+   * Replays an execution's events, then follows it live, ending after the terminal event, like
+   * `engine.subscribe`. Over HTTP a dropped connection is resumed from the last `seq` seen: no gap,
+   * no duplicate. Breaking out of the loop or aborting `signal` ends the subscription.
+   */
+  subscribe(
+    id: string,
+    options: { lines: 'batched'; afterSeq?: number; signal?: AbortSignal },
+  ): AsyncIterable<BatchedEvent<Meta>>;
+  subscribe(
+    id: string,
+    options?: { lines?: 'each'; afterSeq?: number; signal?: AbortSignal },
+  ): AsyncIterable<ExecutionEvent<Meta>>;
+  async *subscribe(
+    id: string,
+    options: { lines?: LinesMode; afterSeq?: number; signal?: AbortSignal } = {},
+  ): AsyncIterable<ExecutionEvent<Meta> | BatchedEvent<Meta>> {
+    const { lines = 'each', afterSeq, signal } = options;
+    const subscription = (await this.#transport.request('subscribe', { id, lines, afterSeq })) as string;
+    const queue = new EventQueue<ExecutionEvent | BatchedEvent>();
+    this.#subscriptions.set(subscription, queue);
+    const onAbort = () => queue.end(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const event of queue) {
+        yield event as ExecutionEvent<Meta>;
+        if (event.type !== 'output' && 'result' in event) return;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.#subscriptions.delete(subscription);
+      await this.#transport.request('unsubscribe', { subscription }).catch(() => {});
+    }
+  }
+
+  /**
+   * Listens to every execution's events of `type` (live only), like `engine.on`. One engine-wide
+   * subscription serves every listener. Returns the client.
+   */
+  on<T extends ClientEventType>(type: T, listener: EngineEvents<Meta>[T]): this {
+    let listeners = this.#listeners.get(type);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#listeners.set(type, listeners);
+    }
+    listeners.add(listener as unknown as Listener);
+    this.#resubscribe();
+    return this;
+  }
+
+  /** Removes a listener added with `on`. Returns the client. */
+  off<T extends ClientEventType>(type: T, listener: EngineEvents<Meta>[T]): this {
+    this.#listeners.get(type)?.delete(listener as unknown as Listener);
+    if (this.#listeners.get(type)?.size === 0) this.#listeners.delete(type);
+    this.#resubscribe();
+    return this;
+  }
+
+  /** Ends every subscription and releases the transport. */
+  async close(): Promise<void> {
+    for (const queue of this.#subscriptions.values()) queue.end();
+    this.#subscriptions.clear();
+    this.#listeners.clear();
+    this.#stop();
+    await this.#transport.close();
+  }
+
+  /** One engine-wide subscription for the types listened to; replaced when they change. */
+  #resubscribe(): void {
+    const types = [...this.#listeners.keys()].sort();
+    const key = types.join(',');
+    if (this.#events?.key === key) return;
+    const previous = this.#events;
+    this.#events = undefined;
+    if (previous !== undefined) {
+      void previous.subscription.then((subscription) =>
+        this.#transport.request('unsubscribe', { subscription }).catch(() => {}),
+      );
+    }
+    if (types.length === 0) return;
+    const lines = types.includes('output') ? 'batched' : 'each';
+    const subscription = this.#transport.request('subscribeEvents', { types, lines }) as Promise<string>;
+    const current = { subscription, key, id: undefined as string | undefined };
+    subscription.then(
+      (id) => {
+        current.id = id;
+      },
+      () => {},
+    );
+    this.#events = current;
+  }
+
+  #notified(method: string, params: unknown): Promise<void> | undefined {
+    const { subscription, event, error } = params as {
+      subscription: string;
+      event?: unknown;
+      error?: unknown;
+    };
+    const queue = this.#subscriptions.get(subscription);
+    if (method === 'subscriptionError') {
+      queue?.end(error);
+      return undefined;
+    }
+    if (method !== 'event' || event === undefined) return undefined;
+    const revived = reviveEvent(event) as ExecutionEvent | BatchedEvent;
+    if (queue !== undefined) return queue.push(revived);
+    if (this.#events?.id !== subscription) return undefined;
+    for (const listener of this.#listeners.get(revived.type) ?? []) listener(revived);
+    return undefined;
+  }
+}

@@ -1,0 +1,18 @@
+export {
+  CommandFailedError,
+  ConcurrencyLimitReachedError,
+  EngineShutDownError,
+  ExecutionError,
+  ExecutionNotFoundError,
+  InvalidConfigError,
+  InvalidRequestError,
+  isExecutionError,
+  WaitTimeoutError,
+} from '../errors.js';
+export type { ClientEventType } from './engine-client.js';
+export { EngineClient } from './engine-client.js';
+export type { HttpTransportOptions } from './http-transport.js';
+export { httpTransport } from './http-transport.js';
+export type { RemoteErrorData } from './remote-errors.js';
+export { RemoteError } from './remote-errors.js';
+export type { NotificationListener, Transport } from './transport.js';

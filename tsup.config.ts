@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', http: 'src/http/index.ts', client: 'src/client/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
+const shared: Options = {
   sourcemap: true,
-  clean: true,
   target: 'node20',
   platform: 'node',
   splitting: false,
@@ -14,4 +10,23 @@ export default defineConfig({
   // UUID version it has, which made importing the engine about 7 ms slower (ESM; 3 ms CJS). It is
   // a devDependency for that reason. Every other dependency stays external.
   noExternal: ['uuid'],
-});
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', http: 'src/http/index.ts', client: 'src/client/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+  },
+  {
+    // The `execution-engine` command (package.json `bin`): one ESM file with a shebang.
+    ...shared,
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

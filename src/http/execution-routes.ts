@@ -1,4 +1,4 @@
-import { ExecutionNotFoundError, InvalidRequestError, WaitTimeoutError } from '../errors.js';
+import { ExecutionNotFoundError, InvalidRequestError } from '../errors.js';
 import type { ExecutionRequest, ExecutionSnapshot } from '../types.js';
 import { isTerminal } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
@@ -75,7 +75,8 @@ async function result(context: RouteContext): Promise<Response> {
     try {
       return json(200, await engine.waitForCompletion(id, { timeoutMs: waitMs, signal: request.signal }));
     } catch (error) {
-      if (!(error instanceof WaitTimeoutError) && !request.signal.aborted) throw error;
+      // By code: the engine's error classes may come from another copy of the package (its main entry).
+      if ((error as { code?: unknown }).code !== 'WAIT_TIMEOUT' && !request.signal.aborted) throw error;
     }
   }
   return json(202, { status: engine.getStatus(id) });

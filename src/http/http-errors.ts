@@ -1,4 +1,4 @@
-import { ConcurrencyLimitReachedError, InvalidRequestError, isExecutionError } from '../errors.js';
+import { isExecutionError } from '../errors.js';
 
 /** The JSON body of every error answer. */
 export interface HttpErrorBody {
@@ -43,8 +43,12 @@ export function errorResponse(error: unknown): Response {
   }
   if (isExecutionError(error)) {
     const body: HttpErrorBody = { error: { code: error.code, message: error.message } };
-    if (error instanceof InvalidRequestError) body.error.field = error.field;
-    if (error instanceof ConcurrencyLimitReachedError) body.error.limit = error.limit;
+    // Read by field, not instanceof: the engine's errors come from its own entry (another copy of
+    // the classes once built), recognised by isExecutionError's brand.
+    const { field, key, limit } = error as { field?: unknown; key?: unknown; limit?: unknown };
+    if (typeof field === 'string') body.error.field = field;
+    else if (typeof key === 'string') body.error.field = key;
+    if (typeof limit === 'number') body.error.limit = limit;
     if (error.executionId !== undefined) body.error.executionId = error.executionId;
     return json(STATUS_OF_CODE[error.code] ?? 500, body);
   }

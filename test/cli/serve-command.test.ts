@@ -1,0 +1,125 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, node } from '../helpers/fixtures.js';
+import { eventually, isAlive } from '../helpers/processes.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = `${root}dist/cli.js`;
+const children = new Set<ChildProcess>();
+
+beforeAll(() => {
+  execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'ignore' }); // the CLI as published
+  expect(existsSync(cli)).toBe(true);
+}, 120_000);
+
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
+function start(args: string[]): ChildProcess {
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  return child;
+}
+
+/** The URL the CLI prints once it listens. */
+async function printedUrl(child: ChildProcess): Promise<string> {
+  let text = '';
+  for await (const chunk of child.stdout!) {
+    text += String(chunk);
+    const match = /execution-engine listening on (\S+)\n/.exec(text);
+    if (match !== null) return match[1]!;
+  }
+  throw new Error(`no URL printed: ${text}`);
+}
+
+async function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
+describe('execution-engine serve', () => {
+  it('prints its URL with a token, serves the API, and shuts down on SIGTERM leaving no process', async () => {
+    const child = start(['serve', '--port', '0', '--max-concurrent', '2']);
+    const exited = exitOf(child);
+    const printed = await printedUrl(child);
+    expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?access_token=[\w-]{43}$/);
+    const url = new URL(printed);
+    const token = url.searchParams.get('access_token')!;
+    expect((await fetch(new URL('/health', url))).status).toBe(401);
+    const created = await fetch(new URL('/executions', url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        command: { type: 'exec', program: node, args: [fixture('print-then-wait.js'), '1'] },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    let pid: number | undefined;
+    for (let i = 0; i < 50 && pid === undefined; i++) {
+      const snapshot = (await (
+        await fetch(new URL(`/executions/${id}?access_token=${token}`, url))
+      ).json()) as {
+        pid?: number;
+      };
+      pid = snapshot.pid;
+      if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(pid).toBeGreaterThan(0);
+    const page = await fetch(url);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    child.kill('SIGTERM');
+    const { code, stderr } = await exited;
+    expect(code).toBe(0);
+    expect(stderr).toContain('shutting down');
+    expect(await eventually(() => !isAlive(pid!), 5000)).toBe(true);
+  }, 60_000);
+
+  it('serves without a token only with --no-auth, and without the dashboard with --no-dashboard', async () => {
+    const child = start(['serve', '--port', '0', '--no-auth', '--no-dashboard']);
+    const exited = exitOf(child);
+    const url = await printedUrl(child);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((await fetch(new URL('/health', url))).status).toBe(200);
+    expect((await fetch(url)).status).toBe(404);
+    child.kill('SIGINT');
+    expect((await exited).code).toBe(0);
+  }, 60_000);
+
+  it('prints usage to stderr and exits 2 on a bad flag; --help and --version exit 0', async () => {
+    for (const args of [
+      ['serve', '--bogus'],
+      ['serve', '--token', 'x'.repeat(20), '--no-auth'],
+      ['serve', '--port', 'abc'],
+      ['nope'],
+      [],
+    ]) {
+      const { code, stderr } = await exitOf(start(args));
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toContain('Usage: execution-engine');
+    }
+    const help = start(['--help']);
+    let out = '';
+    help.stdout!.on('data', (chunk) => {
+      out += String(chunk);
+    });
+    expect((await exitOf(help)).code).toBe(0);
+    expect(out).toContain('--no-dashboard');
+    const version = start(['--version']);
+    let printed = '';
+    version.stdout!.on('data', (chunk) => {
+      printed += String(chunk);
+    });
+    expect((await exitOf(version)).code).toBe(0);
+    expect(printed.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  }, 60_000);
+});

@@ -6,6 +6,13 @@ import { createEngine } from '../helpers/engine.js';
 import { fixture, node } from '../helpers/fixtures.js';
 import { startServer } from '../helpers/http.js';
 
+// The page functions below run in Chromium; the tests compile without the DOM library.
+declare const document: {
+  getElementById(id: string): { scrollTop: number; scrollHeight: number } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+declare function requestAnimationFrame(callback: (time: number) => void): number;
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI)

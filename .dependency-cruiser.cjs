@@ -38,6 +38,11 @@ const LAYERS = [
   },
   { name: 'events', comment: 'Event types, the bus, the replay log.', folders: ['events'] },
   {
+    name: 'observe',
+    comment: 'Debug lines (NODE_DEBUG) and the tracing channel, hooked on the event bus.',
+    folders: ['observe'],
+  },
+  {
     name: 'state',
     comment: 'Execution records, the registry, waiters, retention, building events from records.',
     folders: ['state'],
@@ -58,6 +63,11 @@ const LAYERS = [
     folders: ['journal'],
   },
   {
+    name: 'inspect',
+    comment: 'Reading a journal directory from another process: statuses, owner, stale executions.',
+    folders: ['inspect'],
+  },
+  {
     name: 'run',
     comment: 'The coordinator: applies what the state machine decides, drives process drivers.',
     folders: ['run'],
@@ -74,6 +84,11 @@ const LAYERS = [
   },
   { name: 'engine', comment: 'The public facade.', files: ['engine.ts'] },
   { name: 'index', comment: 'The public entry point; nothing imports it.', files: ['index.ts'] },
+  {
+    name: 'adapters',
+    comment: 'Entry points of their own over the public API: metrics (execution-engine/metrics), the CLI.',
+    folders: ['metrics', 'cli'],
+  },
 ];
 
 const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,4 +1,4 @@
-import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { isValidExecutionId } from '../arguments/id-pattern.js';
@@ -17,6 +17,10 @@ const COMPANION = [
   /\.(?:json|lock|takeover)\.\d+\.[0-9a-f]{8}\.tmp$/,
 ];
 const LOCK_FILES = new Set([LOCK_FILE_NAME, `${LOCK_FILE_NAME}.takeover`]);
+/** One buffer for every record that fits (nearly all): reading allocates nothing per file. */
+const SHARED_BYTES = 64 * 1024;
+let shared: Buffer | undefined;
+
 /** Directories a journal keeps (`schedules/`). */
 const DIRECTORIES = new Set(['schedules']);
 
@@ -85,8 +89,8 @@ function readRecordFile(file: string, id: string): ReadRecord | { reason: string
     return code === 'ENOENT' ? undefined : { reason: `cannot read: ${code ?? message}` };
   }
   try {
-    const { mtimeMs } = fstatSync(fd);
-    const result = decodeRecord(readFileSync(fd, 'utf8'), id);
+    const { mtimeMs, size } = fstatSync(fd);
+    const result = decodeRecord(readText(fd, size), id);
     return 'record' in result ? { record: result.record, mtimeMs } : result;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
@@ -94,4 +98,13 @@ function readRecordFile(file: string, id: string): ReadRecord | { reason: string
   } finally {
     closeSync(fd);
   }
+}
+
+/** The text of an open file of `size` bytes (a record is replaced whole, never grows in place). */
+function readText(fd: number, size: number): string {
+  if (size >= SHARED_BYTES) return readFileSync(fd, 'utf8');
+  shared ??= Buffer.allocUnsafe(SHARED_BYTES);
+  const read = readSync(fd, shared, 0, SHARED_BYTES, 0);
+  // Grown since fstat (not a journal record write, which replaces the file): read it whole.
+  return read >= SHARED_BYTES ? readFileSync(fd, 'utf8') : shared.toString('utf8', 0, read);
 }

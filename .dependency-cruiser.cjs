@@ -38,6 +38,11 @@ const LAYERS = [
   },
   { name: 'events', comment: 'Event types, the bus, the replay log.', folders: ['events'] },
   {
+    name: 'observe',
+    comment: 'Debug lines (NODE_DEBUG) and the tracing channel, hooked on the event bus.',
+    folders: ['observe'],
+  },
+  {
     name: 'state',
     comment: 'Execution records, the registry, waiters, retention, building events from records.',
     folders: ['state'],
@@ -56,6 +61,11 @@ const LAYERS = [
     name: 'journal',
     comment: 'Durable records, the lock, detached runs under the wrapper.',
     folders: ['journal'],
+  },
+  {
+    name: 'inspect',
+    comment: 'Reading a journal directory from another process: statuses, owner, stale executions.',
+    folders: ['inspect'],
   },
   {
     name: 'run',
@@ -83,8 +93,13 @@ const LAYERS = [
     comment: 'EngineClient and its transports (entry execution-engine/client); runs in browsers.',
     folders: ['client'],
   },
-  { name: 'cli', comment: 'The execution-engine command.', folders: ['cli'] },
   { name: 'index', comment: 'The public entry point; nothing imports it.', files: ['index.ts'] },
+  {
+    name: 'adapters',
+    comment:
+      'Entry points of their own over the public API: metrics (execution-engine/metrics), the execution-engine command (serve, status).',
+    folders: ['metrics', 'cli'],
+  },
 ];
 
 const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

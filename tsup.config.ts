@@ -10,23 +10,33 @@ const shared: Options = {
   // UUID version it has, which made importing the engine about 7 ms slower (ESM; 3 ms CJS). It is
   // a devDependency for that reason. Every other dependency stays external.
   noExternal: ['uuid'],
+  // Only `execution-engine/metrics` loads prom-client (an optional peer dependency).
+  external: ['prom-client'],
 };
 
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', http: 'src/http/index.ts', client: 'src/client/index.ts' },
+    // The main entry and its subpaths: `execution-engine/http`, `/client` and `/metrics`.
+    entry: {
+      index: 'src/index.ts',
+      http: 'src/http/index.ts',
+      client: 'src/client/index.ts',
+      metrics: 'src/metrics/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
+    // `import.meta.url` in the CommonJS build (prom-client is loaded with `createRequire`).
+    shims: true,
     clean: true,
   },
   {
-    // The `execution-engine` command (package.json `bin`): one ESM file with a shebang.
+    // The `execution-engine` command (package.json `bin`): one ESM file; its shebang comes from
+    // src/cli/index.ts.
     ...shared,
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/index.ts' },
     format: ['esm'],
     dts: false,
     clean: false,
-    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

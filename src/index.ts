@@ -51,6 +51,13 @@ export type {
   TimeoutEvent,
 } from './events/event-types.js';
 export { isTerminalEvent } from './events/event-types.js';
+export { inspectJournal } from './inspect/inspect-journal.js';
+export type {
+  InspectedExecution,
+  InspectJournalOptions,
+  JournalOwner,
+  JournalView,
+} from './inspect/inspect-types.js';
 export type { FileJournalOptions } from './journal/file-journal.js';
 export { FileJournal } from './journal/file-journal.js';
 export { JournalLockedError, JournalNotOpenError, JournalWriteError } from './journal/journal-errors.js';
@@ -66,6 +73,8 @@ export type {
   RecoveryReport,
   UnreadableRecord,
 } from './journal/journal-types.js';
+export type { ExecutionTraceContext } from './observe/trace-channel.js';
+export { EXECUTION_CHANNEL } from './observe/trace-channel.js';
 export type {
   ProgressOption,
   ProgressParser,

@@ -350,6 +350,16 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
   priority?: number;
   /** The request's `group`, when it set one. */
   group?: string;
+  /**
+   * What kind of command was requested: the request's `command.type` (`'shell'`, `'exec'`,
+   * `'script'` or `'awsCli'`); `command` is what was actually spawned. Absent only on snapshots
+   * built by other code.
+   * @example
+   * ```ts
+   * engine.getExecution(id).commandType; // 'shell'
+   * ```
+   */
+  commandType?: Command['type'];
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */
@@ -499,6 +509,15 @@ export interface EngineStats {
   cancelled: number;
   /** Queued and running executions of each group that has any; a group with neither is absent. */
   groups: Record<string, { queued: number; running: number }>;
+  /**
+   * Bytes read from the processes' stdout and stderr since construction (every attempt, past the
+   * output limit too): what `execution_engine_output_bytes_total` reports.
+   * @example
+   * ```ts
+   * engine.stats().outputBytes; // { stdout: 52311, stderr: 97 }
+   * ```
+   */
+  outputBytes: { stdout: number; stderr: number };
 }
 
 /** How recovery accounted for an execution that was not terminal when its host died. */

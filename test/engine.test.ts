@@ -159,6 +159,7 @@ describe('ExecutionEngine', () => {
       timeout: 0,
       cancelled: 0,
       groups: {},
+      outputBytes: { stdout: 0, stderr: 0 },
     });
     await engine.cancel(running);
   });

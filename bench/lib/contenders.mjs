@@ -85,6 +85,21 @@ export function engineModulePath() {
 /** @type {Promise<any> | undefined} */
 let engineModule;
 
+/** @type {Promise<{ registerMetrics: any, Registry: any }> | undefined} */
+let metricsModule;
+
+/**
+ * `registerMetrics` from `dist/metrics.js` (beside the engine module) and prom-client's `Registry`.
+ * @returns {Promise<{ registerMetrics: any, Registry: any }>}
+ */
+export function loadMetrics() {
+  metricsModule ??= Promise.all([
+    import(pathToFileURL(engineModulePath().replace(/index\.js$/, 'metrics.js')).href),
+    import('prom-client'),
+  ]).then(([metrics, prom]) => ({ registerMetrics: metrics.registerMetrics, Registry: prom.Registry }));
+  return metricsModule;
+}
+
 /**
  * The engine's public module (`ExecutionEngine`, `exec`, …).
  * @returns {Promise<any>}

@@ -14,6 +14,8 @@ import { type OutputStream, StreamLines } from './stream-lines.js';
 /** What output capture needs from the engine. */
 export interface OutputCaptureOptions {
   bus: EventBus;
+  /** Bytes read from each stream, added to for every chunk (the engine's `stats().outputBytes`). */
+  outputBytes: Record<OutputStream, number>;
   streamOutput: boolean;
   maxOutputSizeBytes: number;
   oversizedOutputStrategy: OversizedOutputStrategy;
@@ -68,6 +70,7 @@ export class OutputCapture {
   /** Feeds bytes read from one of the process's pipes. */
   write(stream: OutputStream, chunk: Buffer): void {
     const now = Date.now();
+    this.#options.outputBytes[stream] += chunk.length;
     this.#logs[stream]?.write(chunk);
     let rest: Buffer = chunk;
     if (!this.#crossed) {

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { PartialExecutionConfig } from '../config.js';
 import { ExecutionEngine } from '../engine.js';
 import { serve } from '../http/serve.js';
-import { UsageError } from './usage.js';
+import { type Command, type CommandIo, parseOptions, UsageError } from './command.js';
 
 /** The CLI's default port: stable, so a bookmarked dashboard URL keeps working. */
 const DEFAULT_PORT = 7878;
@@ -16,34 +15,30 @@ function integerFlag(name: string, text: string | undefined, min: number, max: n
   return value;
 }
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'no-auth': { type: 'boolean' },
-        journal: { type: 'string' },
-        'log-dir': { type: 'string' },
-        'max-concurrent': { type: 'string' },
-        'no-dashboard': { type: 'boolean' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function parse(args: readonly string[]) {
+  return parseOptions(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    'no-auth': { type: 'boolean' },
+    journal: { type: 'string' },
+    'log-dir': { type: 'string' },
+    'max-concurrent': { type: 'string' },
+    'no-dashboard': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
 }
 
 /**
  * `execution-engine serve`: an engine served over HTTP until SIGINT or SIGTERM, then shut down
  * gracefully (running executions get 10 s; a second signal exits at once).
  */
-export async function serveCommand(args: string[]): Promise<number> {
+async function runServe(args: readonly string[], io: CommandIo): Promise<number> {
   const flags = parse(args);
+  if (flags.help === true) {
+    io.stdout.write(`Usage: execution-engine ${serveCommand.usage}\n${serveCommand.help}`);
+    return 0;
+  }
   if (flags.token !== undefined && flags['no-auth'] === true) {
     throw new UsageError('--token and --no-auth exclude each other');
   }
@@ -63,16 +58,16 @@ export async function serveCommand(args: string[]): Promise<number> {
     dashboard: flags['no-dashboard'] !== true,
   });
   const query = server.token === undefined ? '' : `?access_token=${encodeURIComponent(server.token)}`;
-  process.stdout.write(`execution-engine listening on ${server.url}${query}\n`);
+  io.stdout.write(`execution-engine listening on ${server.url}${query}\n`);
   if (flags.host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
-    process.stderr.write(`execution-engine: listening on ${flags.host}: reachable from other machines\n`);
+    io.stderr.write(`execution-engine: listening on ${flags.host}: reachable from other machines\n`);
   }
   await new Promise<void>((resolve) => {
     let signals = 0;
     const stop = () => {
       signals++;
       if (signals === 1) {
-        process.stderr.write('execution-engine: shutting down\n');
+        io.stderr.write('execution-engine: shutting down\n');
         void Promise.all([server.close(), engine.shutdown({ graceMs: 10_000 })]).then(() => resolve());
       } else {
         process.exit(130); // the engine's exit hook still terminates the process groups it started
@@ -83,3 +78,21 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   return 0;
 }
+
+/** `execution-engine serve`. */
+export const serveCommand: Command = {
+  usage:
+    'serve [--port N] [--host H] [--token T | --no-auth] [--journal DIR] [--log-dir DIR] [--max-concurrent N] [--no-dashboard]',
+  summary: 'Serve an engine over HTTP + SSE, with the dashboard, until SIGINT or SIGTERM.',
+  help: `Options:
+  --port N            port to listen on (default 7878; 0 picks a free one)
+  --host H            interface to bind (default 127.0.0.1: this machine only)
+  --token T           the token clients send (default: a random one)
+  --no-auth           serve without authentication (anyone who can connect runs commands)
+  --journal DIR       durable journal directory (recovers after a crash)
+  --log-dir DIR       write each execution's output to files in DIR
+  --max-concurrent N  executions running at once
+  --no-dashboard      do not serve the dashboard page
+`,
+  run: runServe,
+};

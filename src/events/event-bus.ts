@@ -47,6 +47,11 @@ export class EventBus {
   readonly #tracking = new Map<string, Tracking>();
   /** Asked to pause (true) or resume (false) an execution's output while handlers lag. */
   onPressure: ((executionId: string, paused: boolean) => void) | undefined;
+  /**
+   * Sees every execution event but lines, before listeners and handlers do: debug logging and
+   * tracing hook in here (see `src/observe/`).
+   */
+  tap: ((event: ExecutionEvent) => void) | undefined;
   #warned = false;
 
   constructor(emitter: EventEmitter<EngineEvents>) {
@@ -114,6 +119,7 @@ export class EventBus {
   }
 
   emit(event: ExecutionEvent): void {
+    this.tap?.(event);
     this.#emitTo(event.type, event);
     this.#emitTo('event', event);
     const line = event.type === 'stdout' || event.type === 'stderr';

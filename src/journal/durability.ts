@@ -1,3 +1,4 @@
+import type { ProgressUpdate } from '../progress/progress-types.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import type { ExecutionRequest } from '../types.js';
 import { FileJournal } from './file-journal.js';
@@ -11,6 +12,7 @@ import type {
   JournalRecord,
 } from './journal-types.js';
 import { readBootId, readProcessStartTime } from './proc-info.js';
+import { ProgressWrites } from './progress-writes.js';
 import {
   journalAttempts,
   queuedRecord,
@@ -29,6 +31,7 @@ const PREVIOUS_PROCESS: readonly (keyof JournalRecord)[] = [
   'procStartTime',
   'startedAt',
   'deadline',
+  'progress',
 ];
 
 /**
@@ -51,6 +54,8 @@ export class Durability {
     (id) => this.#write(id),
     (written) => void this.#track(written),
   );
+  /** Paces the writes of the latest progress: at most one a second per execution. */
+  readonly #progress = new ProgressWrites((id) => void this.#update(id, {}, false));
   #bootId: Promise<string | undefined> | undefined;
   /** Set once the lock was found lost: the directory may now belong to another engine. */
   #lost: JournalLockedError | undefined;
@@ -129,8 +134,20 @@ export class Durability {
     await this.#update(record.id, fields, false);
   }
 
+  /**
+   * Keeps the latest progress of an execution in its record: written at most once a second (the
+   * last reading always lands, at the latest with the terminal state).
+   */
+  progress(id: string, update: Readonly<ProgressUpdate>): void {
+    const stored = this.#records.get(id);
+    if (stored === undefined) return;
+    stored.progress = { ...update };
+    this.#progress.changed(id);
+  }
+
   /** Records an attempt that ended and will be retried: `queued`, its attempts, when the next starts. */
   retrying(record: ExecutionRecord): Promise<void> {
+    this.#progress.forget(record.id);
     const fields = retryFields(record, this.#storedAttempts(record.id));
     return this.#update(record.id, fields, false, ['deadline']);
   }
@@ -139,6 +156,7 @@ export class Durability {
   terminal(record: ExecutionRecord): Promise<void> {
     const fields = terminalFields(record);
     if (fields === undefined) return Promise.resolve();
+    this.#progress.forget(record.id);
     if (record.state.attempts.length > 0) {
       fields.attempts = journalAttempts(record, this.#storedAttempts(record.id));
     }
@@ -149,6 +167,7 @@ export class Durability {
   remove(id: string): void {
     this.#records.delete(id);
     this.#retries.cancel(id);
+    this.#progress.forget(id);
     if (this.#lost !== undefined) return;
     this.#track(this.journal.remove(id).catch(this.#onError));
   }
@@ -158,6 +177,7 @@ export class Durability {
    * closes the journal (releasing its lock).
    */
   async close(): Promise<void> {
+    for (const id of this.#progress.stop()) void this.#update(id, {}, false);
     while (this.#pending.size > 0) await Promise.all(this.#pending);
     const unwritten = this.#retries.stop();
     while (this.#pending.size > 0) await Promise.all(this.#pending);
@@ -197,6 +217,7 @@ export class Durability {
   ): Promise<void> {
     const stored = this.#records.get(id);
     if (stored === undefined) return Promise.resolve();
+    this.#progress.written(id);
     for (const key of clear) delete stored[key];
     Object.assign(stored, fields);
     if (this.#lost !== undefined) return strict ? Promise.reject(this.#lost) : Promise.resolve();

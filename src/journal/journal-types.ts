@@ -1,3 +1,4 @@
+import type { ProgressUpdate } from '../progress/progress-types.js';
 import type {
   Command,
   ExecutionErrorInfo,
@@ -111,6 +112,11 @@ export interface JournalRecord {
    * the latest attempt's, kept for readers of version 1.
    */
   attempts?: JournalAttempt[];
+  /**
+   * The latest progress read from the output (requests with `progress`), written at most once a
+   * second while it changes; cleared when a retry starts.
+   */
+  progress?: ProgressUpdate;
 }
 
 /** A record file that could not be read or parsed; it is skipped, never fatal. */

@@ -81,6 +81,7 @@ export function recordProblem(value: unknown, expectedId?: string): string | und
     ) ??
     checkOptional(value, 'stdoutLogFile', isString, 'a string') ??
     checkOptional(value, 'stderrLogFile', isString, 'a string') ??
+    checkOptional(value, 'progress', isObject, 'an object') ??
     checkOptional(
       value,
       'attempts',

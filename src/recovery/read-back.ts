@@ -39,6 +39,8 @@ async function captureFiles(
     logDir: undefined,
     streamOutput: emit && config.streamOutput,
     bus: lifecycle.bus,
+    // Output a previous host's process wrote: not counted in this engine's `outputBytes`.
+    outputBytes: { stdout: 0, stderr: 0 },
     onLimit: () => {
       if (emit) lifecycle.emit(record, makeEvent(record, 'outputTruncated', { limitBytes, strategy }));
     },

@@ -24,6 +24,7 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
   const { command, killSignal, killGraceMs, priority, group, queueTimeoutMs } = stored.request;
   const record = new ExecutionRecord(stored.id, {
     command: stored.command,
+    commandType: command.type,
     metadata: stored.request.metadata,
     timeoutMs: stored.request.timeoutMs ?? config.defaultTimeoutMs,
     kill: {

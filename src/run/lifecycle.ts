@@ -8,6 +8,7 @@ import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import { InputError, type ProcessDriver } from '../execution/process-driver.js';
 import { removeTemporaryOverflowFiles } from '../io/overflow-files.js';
 import type { Durability } from '../journal/durability.js';
+import { executionObserver } from '../observe/observer.js';
 import type { Admission } from '../scheduler/admission.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { toSpawnError } from '../spawn/spawn-process.js';
@@ -40,6 +41,8 @@ export class Lifecycle {
   /** Process drivers of running executions, by id. */
   readonly #drivers = new Map<string, ProcessDriver>();
   readonly #totals: Totals = { completed: 0, failed: 0, timeout: 0, cancelled: 0 };
+  /** Bytes read from every process's stdout and stderr, counted by output capture. */
+  readonly #outputBytes = { stdout: 0, stderr: 0 };
   readonly #effects: EffectRunner;
   readonly #retention: Retention;
   readonly #context: StartContext;
@@ -67,11 +70,21 @@ export class Lifecycle {
       config,
       bus,
       durability,
+      outputBytes: this.#outputBytes,
       emit: (record, event) => this.emit(record, event),
       stop: (record, reason) => void this.stop(record, reason),
       spawned: (record, pid) => this.#effects.apply(record, record.state.spawned(pid, new Date())),
       settle: (record, outcome) => this.settle(record, outcome),
     };
+    const observe = executionObserver((id) => this.#registry.get(id)?.snapshot());
+    // With a journal, the latest progress goes into the execution's record too (paced there).
+    bus.tap =
+      durability === undefined
+        ? observe
+        : (event) => {
+            observe(event);
+            if (event.type === 'progress') durability.progress(event.executionId, event.progress);
+          };
     bus.onPressure = (id, paused) => {
       const driver = this.#drivers.get(id);
       if (paused) driver?.hold();
@@ -100,7 +113,15 @@ export class Lifecycle {
     // Executions waiting for a retry are queued too, though not in admission's queue yet.
     const waiting = this.#effects.waitingRetries;
     const groups = this.#scheduler.groups();
-    return { queued: queued + waiting, running, retained: this.#registry.size, ...this.#totals, groups };
+    const outputBytes = { ...this.#outputBytes };
+    return {
+      queued: queued + waiting,
+      running,
+      retained: this.#registry.size,
+      ...this.#totals,
+      groups,
+      outputBytes,
+    };
   }
 
   /** Throws `ConcurrencyLimitReachedError` if a new execution (of `group`) would be refused now. */

@@ -16,6 +16,8 @@ export interface StartContext {
   bus: EventBus;
   /** The journal: processes then run under its wrapper and can outlive the host. */
   durability: Durability | undefined;
+  /** Bytes read from the processes' stdout and stderr, added to by output capture. */
+  outputBytes: { stdout: number; stderr: number };
   /** Emits an event that is not a line (and keeps it for replay). */
   emit(record: ExecutionRecord, event: ExecutionEvent): void;
   /** Asks for the execution to be terminated for `reason` (first reason wins). */
@@ -45,6 +47,7 @@ export function wireRun(
   const capture = new OutputCapture(record, {
     ...config,
     bus: context.bus,
+    outputBytes: context.outputBytes,
     onLimit: () => {
       context.emit(record, makeEvent(record, 'outputTruncated', { limitBytes, strategy }));
       if (strategy === 'failExecution') context.stop(record, 'outputLimit');

@@ -7,6 +7,7 @@ import { ExecutionState } from '../execution/execution-state.js';
 import { OutputBuffer } from '../io/output-buffer.js';
 import type { ProgressParser, ProgressUpdate } from '../progress/progress-types.js';
 import type {
+  Command,
   ExecutionResult,
   ExecutionSnapshot,
   ExecutionStatus,
@@ -27,6 +28,8 @@ export interface KillSettings {
 /** What a record is made from: a request, or a record read back from a journal. */
 export interface RecordInit {
   command: SpawnedCommand;
+  /** The request's `command.type`. */
+  commandType: Command['type'];
   metadata: Record<string, unknown> | undefined;
   timeoutMs: number;
   /** The first signal and the grace before SIGKILL for this execution's process group. */
@@ -61,6 +64,8 @@ export class ExecutionRecord {
   readonly createdAt: Date = new Date();
   readonly metadata: Record<string, unknown> | undefined;
   readonly command: SpawnedCommand;
+  /** The request's `command.type`: `shell`, `exec`, `script` or `awsCli`. */
+  readonly commandType: Command['type'];
   /** `awsCli` with `output: 'json'`: parse stdout into `json` at the end. */
   readonly parseJson: boolean;
   /** Status, attempts, timestamps, termination reason and outcome. */
@@ -93,6 +98,7 @@ export class ExecutionRecord {
     this.#request = init.request;
     this.metadata = init.metadata;
     this.command = init.command;
+    this.commandType = init.commandType;
     this.parseJson = init.parseJson;
     this.state = new ExecutionState(init.timeoutMs, init.retry);
     this.kill = sharedKillSettings(init.kill);
@@ -156,6 +162,7 @@ export class ExecutionRecord {
       timeoutMs: request.timeoutMs,
       kill: { signal: request.killSignal, graceMs: request.killGraceMs },
       command: { file: request.spawn.file, args: request.spawn.args },
+      commandType: command.type,
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
       schedule: request.schedule,

@@ -3,6 +3,7 @@ import type { ExecutionState } from '../execution/execution-state.js';
 import type { OutputBuffer } from '../io/output-buffer.js';
 import type { ProgressUpdate } from '../progress/progress-types.js';
 import type {
+  Command,
   ExecutionAttempt,
   ExecutionResult,
   ExecutionSnapshotFields,
@@ -22,6 +23,8 @@ export interface StreamFields {
 export interface FieldsSource {
   readonly id: string;
   readonly command: SpawnedCommand;
+  /** The request's `command.type`. */
+  readonly commandType: Command['type'];
   readonly createdAt: Date;
   readonly metadata: Record<string, unknown> | undefined;
   readonly schedule: string | undefined;
@@ -51,6 +54,7 @@ export function snapshotFields(source: FieldsSource): ExecutionSnapshotFields {
     command: source.command,
     createdAt: source.createdAt,
     attempts: endedAttempts(state),
+    commandType: source.commandType,
   };
   if (state.pid !== undefined) snapshot.pid = state.pid;
   const startedAt = state.firstStartedAt;
@@ -78,7 +82,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
   const status = state.status as ExecutionResult['status'];
   const success = status === 'completed' && state.exitCode === 0;
   const { exitCode, signal } = state;
-  const { id, command, createdAt } = source;
+  const { id, command, createdAt, commandType } = source;
   const attempts = endedAttempts(state);
   const [stdoutTruncated, stderrTruncated] = [stdout.truncated, stderr.truncated];
   // Two literals, not a spread: a spread or fields added afterwards would not be stored in the
@@ -98,6 +102,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
           command,
           createdAt,
           attempts,
+          commandType,
           pid,
           startedAt,
           completedAt,
@@ -116,6 +121,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
           command,
           createdAt,
           attempts,
+          commandType,
           completedAt,
           durationMs,
         }

@@ -45,6 +45,7 @@ async function expectRejected(request: unknown, field: string, message: RegExp):
     timeout: 0,
     cancelled: 0,
     groups: {},
+    outputBytes: { stdout: 0, stderr: 0 },
   });
   expect(events).toEqual([]);
 }

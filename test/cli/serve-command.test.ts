@@ -1,19 +1,21 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../helpers/built-cli.js';
 import { fixture, node } from '../helpers/fixtures.js';
 import { eventually, isAlive } from '../helpers/processes.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = `${root}dist/cli.js`;
 const children = new Set<ChildProcess>();
+let built: Awaited<ReturnType<typeof buildCli>> | undefined;
+let cli: string;
 
-beforeAll(() => {
-  execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'ignore' }); // the CLI as published
-  expect(existsSync(cli)).toBe(true);
+beforeAll(async () => {
+  built = await buildCli(); // the CLI as published
+  cli = built.bin;
 }, 120_000);
+afterAll(async () => {
+  await built?.remove();
+});
 
 afterEach(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

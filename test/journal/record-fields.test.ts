@@ -12,6 +12,7 @@ const later = new Date('2026-01-01T00:00:01Z');
 function finished(): ExecutionRecord {
   const record = new ExecutionRecord('x', {
     command,
+    commandType: 'exec',
     metadata: undefined,
     timeoutMs: 1000,
     kill: { signal: 'SIGTERM', graceMs: 100 },

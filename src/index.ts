@@ -23,6 +23,7 @@ export {
   InvalidRequestError,
   isExecutionError,
   OutputSizeExceededError,
+  PipelineFailedError,
   SpawnError,
   WaitTimeoutError,
 } from './errors.js';
@@ -62,10 +63,27 @@ export type {
   JournalReadResult,
   JournalRecord,
   JournalRequest,
+  PipelineRecoveryOutcome,
   RecoveryClassification,
   RecoveryReport,
   UnreadableRecord,
 } from './journal/journal-types.js';
+export type {
+  PipelineEvent,
+  PipelineListFilter,
+  PipelineResult,
+  PipelineSnapshot,
+  PipelineSpec,
+  PipelineStatus,
+  PipelineStep,
+  PipelineStepSnapshot,
+  PipelineSummary,
+  PipelineWaitOptions,
+  StepContext,
+  StepFailurePolicy,
+  StepRequestFactory,
+  StepStatus,
+} from './pipeline/pipeline-types.js';
 export type {
   ProgressOption,
   ProgressParser,
@@ -101,6 +119,7 @@ export type {
   LiveExecutionSnapshot,
   LiveSnapshotFields,
   NonZeroExitResult,
+  PipelineRef,
   QueuedSnapshot,
   RetryCondition,
   RetryOptions,

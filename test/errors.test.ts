@@ -45,6 +45,7 @@ const sampleResult: ExecutionResult = {
   completedAt: new Date(0),
   durationMs: 0,
   attempts: [],
+  outputs: {},
 };
 
 const cases: [string, string, () => ExecutionError][] = [

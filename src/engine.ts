@@ -134,11 +134,20 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
-    this.#schedules = new Schedules(journal?.dir, this.#recovery, {
-      config: this.#config,
-      submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
-      wait: (id) => this.waitForCompletion(id),
-    });
+    this.#schedules = new Schedules(
+      journal?.dir,
+      this.#recovery,
+      {
+        config: this.#config,
+        submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
+        wait: (id) => this.waitForCompletion(id),
+      },
+      {
+        config: this.#config,
+        start: (spec, schedule) => this.#pipelines.start(spec, schedule),
+        wait: (id) => this.waitForPipeline(id),
+      },
+    );
   }
 
   /** The resolved configuration (defaults applied). */
@@ -487,7 +496,8 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
 
   /**
    * Runs `target` at every occurrence of a five- or six-field (seconds first) cron expression: each
-   * run is an ordinary execution carrying `schedule: name`. The target is checked now, as
+   * run is an ordinary execution (or, for a {@link PipelineSpec} target, a pipeline) carrying
+   * `schedule: name`. The target is checked now, as
    * `execute()` would (no `id`, no `signal`). With a journal, a restarted host that schedules the
    * same name never reruns an occurrence. Timers never keep Node alive. See docs/schedules.md.
    * @param options.overlap When the previous run has not ended. @default 'skip'
@@ -509,7 +519,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   schedule(
     name: string,
     cron: string,
-    target: ExecutionRequest<Meta>,
+    target: ExecutionRequest<Meta> | PipelineSpec<Meta>,
     options?: ScheduleOptions,
   ): ScheduleHandle {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();

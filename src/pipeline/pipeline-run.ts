@@ -171,6 +171,10 @@ export class PipelineRun {
         'The host stopped while the pipeline ran, and a pipeline with function steps cannot be resumed',
     };
     for (const step of this.#steps.values()) {
+      // Cancelled by recovery (queued when the host died, held back): unfinished as well.
+      const stored = known.get(step.spec.key);
+      const heldBack = step.status === 'cancelled' && stored !== undefined && !isEnded(stored);
+      if (heldBack) step.error = error;
       if (isEnded(step)) continue;
       const record = step.executionId === undefined ? undefined : this.#host.record(step.executionId);
       if (record !== undefined && record.result === undefined) this.#host.cancel(record, 'pipeline lost');
@@ -324,7 +328,8 @@ export class PipelineRun {
   /** Marks a step ended with `status` and goes on with what it unblocks. */
   #endWithoutResult(step: StepState, status: StepStatus): void {
     this.#setStatus(step, status, true);
-    if (failed(step) && step.spec.onFailure === 'fail' && !this.#failed) {
+    // Steps cancelled by cancelPipeline do not turn a cancelled pipeline into a failed one.
+    if (failed(step) && step.spec.onFailure === 'fail' && !this.#failed && !this.#cancelled) {
       this.#failed = true;
       if (this.spec.failFast) this.#stopAll('pipeline failed');
       else this.#skipPending();

@@ -50,6 +50,7 @@ export class PipelineStore {
   #prepared: Promise<void> | undefined;
   /** Per pipeline: the write under way, and the one waiting behind it (which serialises on start). */
   readonly #chains = new Map<string, { tail: Promise<void>; queued: Promise<void> | undefined }>();
+  readonly #removals = new Set<Promise<void>>();
 
   constructor(journalDir: string) {
     this.dir = join(journalDir, PIPELINES_DIR);
@@ -101,14 +102,20 @@ export class PipelineStore {
   }
 
   /** Deletes the record of `id`, after its pending writes. */
-  async remove(id: string): Promise<void> {
-    await this.#chains.get(id)?.tail;
-    await unlink(this.#path(id)).catch(() => {});
+  remove(id: string): Promise<void> {
+    const removal = (async () => {
+      await this.#chains.get(id)?.tail;
+      await unlink(this.#path(id)).catch(() => {});
+    })();
+    this.#removals.add(removal);
+    void removal.finally(() => this.#removals.delete(removal));
+    return removal;
   }
 
-  /** Waits for every write under way. */
+  /** Waits for every write and removal under way. */
   async flush(): Promise<void> {
     await Promise.all([...this.#chains.values()].map((chain) => chain.tail));
+    await Promise.all(this.#removals);
   }
 
   #path(id: string): string {

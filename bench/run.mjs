@@ -28,6 +28,7 @@ import groupQueueLatency from './workloads/group-queue-latency.mjs';
 import heapRetained from './workloads/heap-retained.mjs';
 import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
 import heapRunning from './workloads/heap-running.mjs';
+import pipeline from './workloads/pipeline.mjs';
 import queueLatency from './workloads/queue-latency.mjs';
 import sequential from './workloads/sequential.mjs';
 import throughput from './workloads/throughput.mjs';
@@ -43,6 +44,7 @@ const WORKLOADS = [
   heapRetained,
   heapRetainedRetry,
   cleanupExpired,
+  pipeline,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));
 /** Where a run without `--write-docs` puts its files: .tmp/ is in .gitignore. */

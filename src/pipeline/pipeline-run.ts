@@ -384,7 +384,8 @@ export class PipelineRun {
 
   #maybeFinish(): void {
     if (this.#result !== undefined || this.#launching > 0) return;
-    for (const step of this.#steps.values()) if (!isEnded(step)) return;
+    const { total, completed, failed, timeout, cancelled, skipped } = this.#summary;
+    if (completed + failed + timeout + cancelled + skipped < total) return;
     this.#status = this.#failed ? 'failed' : this.#cancelled ? 'cancelled' : 'completed';
     this.completedAt = new Date();
     this.#result = buildResult(this, this.#status, { ...this.#summary });

@@ -96,7 +96,11 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
   command: Command;
   /** Working directory; must be an existing directory. @default process.cwd() */
   cwd?: string | undefined;
-  /** Variables merged over `process.env` (or used alone when `inheritEnv` is false). */
+  /**
+   * Variables merged over `process.env` (or used alone when `inheritEnv` is false). Every process
+   * also gets `EXECUTION_OUTPUT`, the path of its outputs file (see `result.outputs`). In a
+   * pipeline step's plain request, values may hold `${{ steps.<key>.outputs.<name> }}` placeholders.
+   */
   env?: Record<string, string> | undefined;
   /** Start from `process.env`. @default true */
   inheritEnv?: boolean | undefined;

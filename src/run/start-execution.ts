@@ -6,7 +6,7 @@ import type { ExecutionEvent } from '../events/event-types.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import type { ProcessDriver, RunListener, RunOptions } from '../execution/process-driver.js';
 import type { OutputDir } from '../io/output-dir.js';
-import { readOutputFile } from '../io/output-values.js';
+import { hasOutputFile, readOutputFile } from '../io/output-values.js';
 import type { Durability } from '../journal/durability.js';
 import { JournaledRun } from '../journal/journaled-run.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
@@ -68,11 +68,11 @@ export function wireRun(
     onStreamsEnd: () => capture.end(),
     onEnd: (outcome) => {
       const file = record.outputFile;
-      if (file === undefined) {
+      // The process has ended: its outputs, if it wrote any, are read before it settles.
+      if (file === undefined || !hasOutputFile(file.path)) {
         context.settle(record, outcome);
         return;
       }
-      // The process has ended: its outputs are read (one failed `open` when it wrote none) before it settles.
       void readOutputFile(file.path, !file.keep).then((outputs) => {
         record.outputs = outputs;
         context.settle(record, outcome);

@@ -11,7 +11,13 @@ const LAYERS = [
   {
     name: 'contracts',
     comment: 'Public types, errors and the journal record types: what everything else is written against.',
-    files: ['types.ts', 'errors.ts', 'journal/journal-types.ts', 'progress/progress-types.ts'],
+    files: [
+      'types.ts',
+      'errors.ts',
+      'journal/journal-types.ts',
+      'progress/progress-types.ts',
+      'pipeline/pipeline-types.ts',
+    ],
   },
   { name: 'utils', comment: 'Helpers that know nothing of executions.', folders: ['utils'] },
   { name: 'io', comment: 'Bytes: line splitting, output buffers, files.', folders: ['io'] },
@@ -76,6 +82,12 @@ const LAYERS = [
     name: 'recovery',
     comment: "Feeding a previous host's executions into the state machine.",
     folders: ['recovery'],
+  },
+  {
+    name: 'pipeline',
+    comment:
+      'Pipelines: DAG validation, the step runner, placeholders, snapshots, the pipeline record and its resume.',
+    folders: ['pipeline'],
   },
   {
     name: 'schedule',

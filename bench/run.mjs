@@ -29,6 +29,7 @@ import heapRetained from './workloads/heap-retained.mjs';
 import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
 import heapRunning from './workloads/heap-running.mjs';
 import inspectJournal from './workloads/inspect-journal.mjs';
+import pipeline from './workloads/pipeline.mjs';
 import queueLatency from './workloads/queue-latency.mjs';
 import sequential from './workloads/sequential.mjs';
 import throughput from './workloads/throughput.mjs';
@@ -45,6 +46,7 @@ const WORKLOADS = [
   heapRetainedRetry,
   cleanupExpired,
   inspectJournal,
+  pipeline,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));
 /** Where a run without `--write-docs` puts its files: .tmp/ is in .gitignore. */

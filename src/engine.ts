@@ -15,6 +15,7 @@ import {
   EngineShutDownError,
   InvalidConfigError,
   InvalidRequestError,
+  PipelineFailedError,
 } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import type {
@@ -28,6 +29,16 @@ import type {
 import { describeFailure } from './execution/failure-text.js';
 import { Durability } from './journal/durability.js';
 import type { RecoveryReport } from './journal/journal-types.js';
+import { recoverPipelines } from './pipeline/pipeline-recovery.js';
+import type {
+  PipelineEvent,
+  PipelineListFilter,
+  PipelineResult,
+  PipelineSnapshot,
+  PipelineSpec,
+  PipelineWaitOptions,
+} from './pipeline/pipeline-types.js';
+import { Pipelines } from './pipeline/pipelines.js';
 import { recoverJournal } from './recovery/recovery.js';
 import { Lifecycle } from './run/lifecycle.js';
 import { shutDown } from './run/shutdown.js';
@@ -43,6 +54,7 @@ import type {
   ExecutionSnapshot,
   ExecutionStatus,
   ListFilter,
+  PipelineRef,
   ShutdownOptions,
   WaitOptions,
 } from './types.js';
@@ -86,6 +98,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   readonly #recovery: Promise<RecoveryReport> | undefined;
   #shutdown: Promise<void> | undefined;
   readonly #schedules: Schedules;
+  readonly #pipelines: Pipelines;
 
   /** @throws InvalidConfigError naming the first invalid key. */
   constructor(config: PartialExecutionConfig = {}) {
@@ -106,18 +119,36 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     const durability =
       journal === undefined ? undefined : new Durability(journal, (error) => this.#journalError(error));
     this.#lifecycle = new Lifecycle(this.#config, this.#bus, durability);
+    this.#pipelines = new Pipelines({
+      config: this.#config,
+      lifecycle: this.#lifecycle,
+      submit: (request, pipeline, schedule) =>
+        this.#submit(request as ExecutionRequest<Meta>, schedule, pipeline),
+      journalDir: journal?.dir,
+    });
     if (durability !== undefined) {
-      this.#recovery = durability.journal.open().then(() => recoverJournal(this.#lifecycle));
+      const recover = (options: Parameters<typeof recoverJournal>[1]) =>
+        recoverJournal(this.#lifecycle, options);
+      this.#recovery = durability.journal.open().then(() => recoverPipelines(this.#pipelines, recover));
       this.#recovery.catch(() => {}); // surfaced by execute() and recover()
     }
     if (this.#config.enableAutoCleanup) {
       this.#cleanupTimer = setInterval(() => this.cleanup(), this.#config.cleanupIntervalMs).unref();
     }
-    this.#schedules = new Schedules(journal?.dir, this.#recovery, {
-      config: this.#config,
-      submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
-      wait: (id) => this.waitForCompletion(id),
-    });
+    this.#schedules = new Schedules(
+      journal?.dir,
+      this.#recovery,
+      {
+        config: this.#config,
+        submit: (request, schedule) => this.#submit(request as ExecutionRequest<Meta>, schedule),
+        wait: (id) => this.waitForCompletion(id),
+      },
+      {
+        config: this.#config,
+        start: (spec, schedule) => this.#pipelines.start(spec, schedule),
+        wait: (id) => this.waitForPipeline(id),
+      },
+    );
   }
 
   /** The resolved configuration (defaults applied). */
@@ -135,8 +166,11 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     return this.#submit(request);
   }
 
-  /** `execute()`; a schedule's runs pass its name, which their record (and journal record) carry. */
-  async #submit(request: ExecutionRequest<Meta>, schedule?: string): Promise<string> {
+  /**
+   * `execute()`; a schedule's runs pass its name, a pipeline's steps their pipeline and step, which
+   * their record (and journal record) carry.
+   */
+  async #submit(request: ExecutionRequest<Meta>, schedule?: string, pipeline?: PipelineRef): Promise<string> {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
     if (this.#recovery !== undefined) await this.#recovery;
     const normalized = await normalizeRequest(request, this.#config);
@@ -149,6 +183,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     // An already aborted signal: nothing is registered, the call rejects with its reason.
     if (normalized.signal?.aborted === true) throw normalized.signal.reason;
     normalized.schedule = schedule;
+    normalized.pipeline = pipeline;
     const record = ExecutionRecord.fromRequest(id, normalized);
     await this.#lifecycle.submit(record, normalized.request, undefined, normalized.signal);
     return id;
@@ -284,9 +319,12 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     return true;
   }
 
-  /** Removes terminal executions past retention (age, then count); returns how many. */
+  /**
+   * Removes terminal executions past retention (age, then count), and ended pipelines past the same
+   * rules with their steps' executions; returns how many executions were removed.
+   */
   cleanup(): number {
-    return this.#lifecycle.cleanup();
+    return this.#lifecycle.cleanup() + this.#pipelines.cleanup();
   }
 
   /**
@@ -331,13 +369,122 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   }
 
   /**
+   * Checks a pipeline (steps with dependencies, each an execution) and starts it; resolves with
+   * its id at once. Step executions get the id `<pipelineId>.<key>` and obey every admission rule.
+   * With a journal, the pipeline is recorded durably first. See docs/pipelines.md.
+   * @throws InvalidRequestError naming the field (duplicate keys, an unknown dependency, a cycle
+   * (named in the message), a placeholder naming a step that is not a dependency, a step's invalid
+   * request); nothing is registered. EngineShutDownError once `shutdown()` was called.
+   * @example
+   * ```ts
+   * const id = await engine.startPipeline({
+   *   steps: [
+   *     { key: 'build', request: { command: shell('make && echo "version=$(cat VERSION)" >> "$EXECUTION_OUTPUT"') } },
+   *     { key: 'deploy', dependsOn: ['build'], request: {
+   *       command: shell('./deploy.sh "$VERSION"'),
+   *       env: { VERSION: '${{ steps.build.outputs.version }}' },
+   *     } },
+   *   ],
+   * });
+   * ```
+   */
+  async startPipeline(spec: PipelineSpec<Meta>): Promise<string> {
+    if (this.#shutdown !== undefined) throw new EngineShutDownError();
+    if (this.#recovery !== undefined) await this.#recovery;
+    return this.#pipelines.start(spec);
+  }
+
+  /**
+   * Starts a pipeline and waits for it.
+   * @throws PipelineFailedError (`PIPELINE_FAILED`) unless the result's `success`; its `result` has
+   * every step's state and result. What `startPipeline` throws.
+   * @example
+   * ```ts
+   * const { results } = await engine.runPipeline({ steps: [{ key: 'a', request: { command: exec('true') } }] });
+   * ```
+   */
+  async runPipeline(spec: PipelineSpec<Meta>): Promise<PipelineResult<Meta>> {
+    const result = await this.waitForPipeline(await this.startPipeline(spec));
+    if (result.success) return result;
+    const failed = result.steps.filter((step) => step.status !== 'completed' && step.status !== 'skipped');
+    const which = failed.map((step) => `${step.key} (${step.status})`).join(', ') || 'a step did not succeed';
+    throw new PipelineFailedError(result, `Pipeline \`${result.id}\` ${result.status}: ${which}`);
+  }
+
+  /**
+   * Resolves with the result once the pipeline has ended (also for one that already has). Rejects
+   * only with `ExecutionNotFoundError`, `WaitTimeoutError` or the signal's reason.
+   * @default options.timeoutMs no limit
+   * @example
+   * ```ts
+   * const result = await engine.waitForPipeline(id, { timeoutMs: 60_000 });
+   * ```
+   */
+  waitForPipeline(id: string, options?: PipelineWaitOptions): Promise<PipelineResult<Meta>> {
+    return this.#pipelines.wait(id, options) as Promise<PipelineResult<Meta>>;
+  }
+
+  /**
+   * The aggregated state of a pipeline: each step's status and execution id, counts per status,
+   * progress from 0 to 1. @throws ExecutionNotFoundError
+   * @example
+   * ```ts
+   * const { summary, progress } = engine.getPipeline(id);
+   * ```
+   */
+  getPipeline(id: string): PipelineSnapshot {
+    return this.#pipelines.get(id);
+  }
+
+  /**
+   * Retained pipelines, oldest first, optionally filtered by status.
+   * @default filter no filter
+   * @example
+   * ```ts
+   * const running = engine.listPipelines({ status: 'running' });
+   * ```
+   */
+  listPipelines(filter?: PipelineListFilter): PipelineSnapshot[] {
+    return this.#pipelines.list(filter);
+  }
+
+  /**
+   * Cancels the queued and running steps of a pipeline and skips its pending ones; resolves `true`
+   * once it is `cancelled`, `false` if it had already ended. @throws ExecutionNotFoundError
+   * @default reason 'pipeline cancelled'
+   * @example
+   * ```ts
+   * await engine.cancelPipeline(id, 'user pressed stop');
+   * ```
+   */
+  cancelPipeline(id: string, reason?: string): Promise<boolean> {
+    return this.#pipelines.cancel(id, reason);
+  }
+
+  /**
+   * Replays a pipeline's events, then follows live ones; ends after the final one (its `status`
+   * terminal, no `step`). Breaking out of the loop or aborting `signal` releases it.
+   * @throws ExecutionNotFoundError
+   * @example
+   * ```ts
+   * for await (const event of engine.subscribePipeline(id)) ui.show(event.summary);
+   * ```
+   */
+  subscribePipeline(
+    id: string,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): AsyncIterable<PipelineEvent> {
+    return this.#pipelines.subscribe(id, options.signal);
+  }
+
+  /**
    * The report of the recovery that runs once, automatically, when the engine is constructed with
    * a journal: what became of each execution the previous host left unfinished. Without a journal
    * the report is empty.
    * @throws JournalLockedError when another live engine owns the journal.
    */
   async recover(): Promise<RecoveryReport> {
-    return this.#recovery ?? { executions: [], unreadable: [] };
+    return this.#recovery ?? { executions: [], unreadable: [], pipelines: [] };
   }
 
   /**
@@ -358,7 +505,8 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
 
   /**
    * Runs `target` at every occurrence of a five- or six-field (seconds first) cron expression: each
-   * run is an ordinary execution carrying `schedule: name`. The target is checked now, as
+   * run is an ordinary execution (or, for a {@link PipelineSpec} target, a pipeline) carrying
+   * `schedule: name`. The target is checked now, as
    * `execute()` would (no `id`, no `signal`). With a journal, a restarted host that schedules the
    * same name never reruns an occurrence. Timers never keep Node alive. See docs/schedules.md.
    * @param options.overlap When the previous run has not ended. @default 'skip'
@@ -380,7 +528,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   schedule(
     name: string,
     cron: string,
-    target: ExecutionRequest<Meta>,
+    target: ExecutionRequest<Meta> | PipelineSpec<Meta>,
     options?: ScheduleOptions,
   ): ScheduleHandle {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
@@ -432,7 +580,12 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
     }
     clearInterval(this.#cleanupTimer);
     this.#schedules.stopAll();
-    this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, checked);
+    // Handing processes over (`kill: false`): pipeline records stay as they are, for the next engine.
+    const pipelines = this.#pipelines;
+    this.#shutdown ??= shutDown(this.#lifecycle, this.#recovery, checked, {
+      ...(checked.kill === false ? { beforeStop: () => pipelines.freeze() } : {}),
+      beforeClose: () => pipelines.freeze(),
+    });
     return this.#shutdown;
   }
 

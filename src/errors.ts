@@ -1,3 +1,4 @@
+import type { PipelineResult } from './pipeline/pipeline-types.js';
 import type { ExecutionErrorCode, ExecutionResult } from './types.js';
 
 const BRAND = Symbol.for('execution-engine.error');
@@ -157,6 +158,18 @@ export class ExecutionExpiredError extends ExecutionError {
 }
 
 /**
+ * From `runPipeline()`: the pipeline did not succeed (it failed, was cancelled, or completed with
+ * a step that did not succeed). `result` has every step's state and result.
+ */
+export class PipelineFailedError extends ExecutionError {
+  readonly result: PipelineResult;
+  constructor(result: PipelineResult, message: string) {
+    super('PIPELINE_FAILED', message);
+    this.result = result;
+  }
+}
+
+/**
  * Sets each class's `name` from its key: `nameErrors({ SpawnError })`. Names live on the
  * prototypes, so they survive minification (a minifier renames the class, never the key) and do
  * not show up as own fields. Every error class of this library is named through here.
@@ -181,4 +194,5 @@ nameErrors({
   ExecutionTimeoutError,
   ExecutionCancelledError,
   ExecutionExpiredError,
+  PipelineFailedError,
 });

@@ -23,6 +23,7 @@ export {
   InvalidRequestError,
   isExecutionError,
   OutputSizeExceededError,
+  PipelineFailedError,
   SpawnError,
   WaitTimeoutError,
 } from './errors.js';
@@ -69,12 +70,29 @@ export type {
   JournalReadResult,
   JournalRecord,
   JournalRequest,
+  PipelineRecoveryOutcome,
   RecoveryClassification,
   RecoveryReport,
   UnreadableRecord,
 } from './journal/journal-types.js';
 export type { ExecutionTraceContext } from './observe/trace-channel.js';
 export { EXECUTION_CHANNEL } from './observe/trace-channel.js';
+export type {
+  PipelineEvent,
+  PipelineListFilter,
+  PipelineResult,
+  PipelineSnapshot,
+  PipelineSpec,
+  PipelineStatus,
+  PipelineStep,
+  PipelineStepSnapshot,
+  PipelineSummary,
+  PipelineWaitOptions,
+  StepContext,
+  StepFailurePolicy,
+  StepRequestFactory,
+  StepStatus,
+} from './pipeline/pipeline-types.js';
 export type {
   ProgressOption,
   ProgressParser,
@@ -110,6 +128,7 @@ export type {
   LiveExecutionSnapshot,
   LiveSnapshotFields,
   NonZeroExitResult,
+  PipelineRef,
   QueuedSnapshot,
   RetryCondition,
   RetryOptions,

@@ -96,7 +96,11 @@ export interface ExecutionRequest<Meta extends ExecutionMetadata = ExecutionMeta
   command: Command;
   /** Working directory; must be an existing directory. @default process.cwd() */
   cwd?: string | undefined;
-  /** Variables merged over `process.env` (or used alone when `inheritEnv` is false). */
+  /**
+   * Variables merged over `process.env` (or used alone when `inheritEnv` is false). Every process
+   * also gets `EXECUTION_OUTPUT`, the path of its outputs file (see `result.outputs`). In a
+   * pipeline step's plain request, values may hold `${{ steps.<key>.outputs.<name> }}` placeholders.
+   */
   env?: Record<string, string> | undefined;
   /** Start from `process.env`. @default true */
   inheritEnv?: boolean | undefined;
@@ -294,6 +298,7 @@ export type ExecutionErrorCode =
   | 'KILLED_BY_SIGNAL'
   | 'LOST'
   | 'EXPIRED'
+  | 'PIPELINE_FAILED'
   | 'FAILED'
   | 'JOURNAL_LOCKED'
   | 'JOURNAL_NOT_OPEN'
@@ -360,6 +365,20 @@ export interface ExecutionSnapshotFields<Meta extends ExecutionMetadata = Execut
    * ```
    */
   commandType?: Command['type'];
+  /** The pipeline and step this execution runs (`engine.startPipeline`), if it is a step. */
+  pipeline?: PipelineRef;
+  /**
+   * The values the process wrote to the file named by its `EXECUTION_OUTPUT` environment variable
+   * (`name=value` lines, or `name<<DELIM` ... `DELIM` for multi-line values): set on the result
+   * (empty when it wrote none), absent from a live snapshot. See docs/pipelines.md.
+   */
+  outputs?: Record<string, string>;
+}
+
+/** Which pipeline (`id`) and which of its steps (`step`, the step's key) an execution runs. */
+export interface PipelineRef {
+  id: string;
+  step: string;
 }
 
 /** The fields of a snapshot of an execution not ended yet: no error, no end. */
@@ -394,6 +413,16 @@ export interface ExecutionResultFields<Meta extends ExecutionMetadata = Executio
   completedAt: Date;
   /** From the first start to the end; 0 if it never started. */
   durationMs: number;
+  /**
+   * The outputs the last attempt wrote to its `EXECUTION_OUTPUT` file (`name=value` or
+   * `name<<DELIM` ... `DELIM` lines); `{}` when it wrote none.
+   * @example
+   * ```ts
+   * const { outputs } = await engine.run({ command: shell('echo "version=1.2.3" >> "$EXECUTION_OUTPUT"') });
+   * outputs.version; // '1.2.3'
+   * ```
+   */
+  outputs: Record<string, string>;
 }
 
 /** The process exited by itself with code 0: the one case where `success` is `true`. */

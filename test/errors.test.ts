@@ -18,6 +18,8 @@ import {
   InvalidRequestError,
   isExecutionError,
   OutputSizeExceededError,
+  PipelineFailedError,
+  type PipelineResult,
   SpawnError,
   shell,
   WaitTimeoutError,
@@ -45,6 +47,30 @@ const sampleResult: ExecutionResult = {
   completedAt: new Date(0),
   durationMs: 0,
   attempts: [],
+  outputs: {},
+};
+
+/** An ended pipeline, for constructing `PipelineFailedError` directly. */
+const samplePipeline: PipelineResult = {
+  id: 'pipe-1',
+  status: 'failed',
+  steps: [{ key: 'a', status: 'completed', dependsOn: [], onFailure: 'fail', executionId: 'pipe-1.a' }],
+  summary: {
+    total: 1,
+    pending: 0,
+    queued: 0,
+    running: 0,
+    completed: 1,
+    failed: 0,
+    timeout: 0,
+    cancelled: 0,
+    skipped: 0,
+  },
+  progress: 1,
+  createdAt: new Date(0),
+  completedAt: new Date(0),
+  success: false,
+  results: { a: sampleResult },
 };
 
 const cases: [string, string, () => ExecutionError][] = [
@@ -65,6 +91,7 @@ const cases: [string, string, () => ExecutionError][] = [
   ['ExecutionTimeoutError', 'TIMEOUT', () => new ExecutionTimeoutError(100, 'timed out')],
   ['ExecutionCancelledError', 'CANCELLED', () => new ExecutionCancelledError('stop', 'cancelled')],
   ['ExecutionExpiredError', 'EXPIRED', () => new ExecutionExpiredError(100, 'expired')],
+  ['PipelineFailedError', 'PIPELINE_FAILED', () => new PipelineFailedError(samplePipeline, 'failed')],
 ];
 
 describe('error classes', () => {

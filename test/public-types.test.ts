@@ -26,6 +26,7 @@ import {
   isTerminalEvent,
   type OutputEvent,
   type OutputTruncatedEvent,
+  type PipelineEvent,
   type QueuedEvent,
   type ScriptCommand,
   type ShellCommand,
@@ -94,7 +95,7 @@ describe('typed events', () => {
     engine.once('event', (event) => expectTypeOf(event).toEqualTypeOf<ExecutionEvent>());
     engine.on('handlerError', (error, event) => {
       expectTypeOf(error).toBeUnknown();
-      expectTypeOf(event).toEqualTypeOf<ExecutionEvent | OutputEvent>();
+      expectTypeOf(event).toEqualTypeOf<ExecutionEvent | OutputEvent | PipelineEvent>();
     });
     engine.addEventHandler(
       {

@@ -139,6 +139,7 @@ describe('error codes', () => {
       | 'KILLED_BY_SIGNAL'
       | 'LOST'
       | 'EXPIRED'
+      | 'PIPELINE_FAILED'
       | 'FAILED'
       | 'JOURNAL_LOCKED'
       | 'JOURNAL_NOT_OPEN'

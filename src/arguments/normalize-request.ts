@@ -4,7 +4,7 @@ import { resolveScript, withElectronRunAsNode } from '../commands/script.js';
 import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
 import type { ProgressParser } from '../progress/progress-types.js';
-import type { Command, ExecutionRequest } from '../types.js';
+import type { Command, ExecutionRequest, PipelineRef } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
 import type { AdmissionFields } from './admission-fields.js';
 import { readRequest } from './read-request.js';
@@ -47,6 +47,8 @@ export interface NormalizedRequest {
   request: ExecutionRequest;
   /** The schedule whose run this is (set by the engine for `engine.schedule` runs, never by a caller). */
   schedule?: string | undefined;
+  /** The pipeline step this execution runs (set by the engine for pipeline steps, never by a caller). */
+  pipeline?: PipelineRef | undefined;
 }
 
 async function checkCwd(cwd: string | undefined): Promise<string | undefined> {

@@ -172,6 +172,7 @@ export class StreamLines {
       | StderrEvent;
     if (record.metadata !== undefined) event.metadata = record.metadata;
     if (record.schedule !== undefined) event.schedule = record.schedule;
+    if (record.pipeline !== undefined) event.pipeline = record.pipeline;
     if (subscribed) record.log.addLive(event);
     if (this.#wanted) this.#bus.emitLine(event);
   }
@@ -192,6 +193,7 @@ export class StreamLines {
     };
     if (record.metadata !== undefined) event.metadata = record.metadata;
     if (record.schedule !== undefined) event.schedule = record.schedule;
+    if (record.pipeline !== undefined) event.pipeline = record.pipeline;
     this.#bus.emitBatch(event);
   }
 }

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
+import type { PipelineEvent } from '../pipeline/pipeline-types.js';
 import {
   type BatchedEventHandler,
   type EngineEvents,
@@ -24,8 +25,8 @@ interface Tracking {
 /** The bus of each engine (by its emitter), for {@link trackedExecutionCount}. */
 const buses = new WeakMap<object, EventBus>();
 
-/** An event as delivered: an execution event or an `output` batch. */
-type AnyEvent = ExecutionEvent | OutputEvent;
+/** An event as delivered: an execution event, an `output` batch or a pipeline's event. */
+type AnyEvent = ExecutionEvent | OutputEvent | PipelineEvent;
 
 /**
  * Delivers events to the engine's typed listeners and to pluggable handlers. Handlers added
@@ -130,11 +131,16 @@ export class EventBus {
     if (isTerminalEvent(event)) this.#tracking.delete(event.executionId);
   }
 
+  /** Delivers a pipeline's event to `pipeline` listeners (a throwing one is reported on `handlerError`). */
+  emitPipeline(event: PipelineEvent): void {
+    this.#emitTo('pipeline', event);
+  }
+
   #call(handler: EventHandler | BatchedEventHandler, event: AnyEvent): void {
     try {
       const returned = (handler as { handleEvent(event: AnyEvent): void | Promise<void> }).handleEvent(event);
       if (returned !== undefined && typeof (returned as Promise<void>).then === 'function') {
-        this.#track(event.executionId, returned as Promise<void>, event);
+        this.#track((event as ExecutionEvent).executionId, returned as Promise<void>, event);
       }
     } catch (error) {
       this.#report(error, event);

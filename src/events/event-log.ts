@@ -1,5 +1,5 @@
 import type { OutputBuffer } from '../io/output-buffer.js';
-import type { UntypedMeta } from '../types.js';
+import type { PipelineRef, UntypedMeta } from '../types.js';
 import {
   type BatchedEvent,
   type ExecutionEvent,
@@ -42,6 +42,7 @@ export class EventLog {
   readonly #executionId: string;
   readonly #metadata: Record<string, unknown> | undefined;
   readonly #schedule: string | undefined;
+  readonly #pipeline: PipelineRef | undefined;
   /** stdout and stderr buffers of each attempt with logged lines, flat: [out0, err0, out1, err1, ...]. */
   #buffers: OutputBuffer[];
   /** The code of the current attempt's stdout buffer (its stderr is `#base + 1`). */
@@ -64,10 +65,12 @@ export class EventLog {
     metadata: Record<string, unknown> | undefined,
     buffers: [OutputBuffer, OutputBuffer],
     schedule?: string,
+    pipeline?: PipelineRef,
   ) {
     this.#executionId = executionId;
     this.#metadata = metadata;
     this.#schedule = schedule;
+    this.#pipeline = pipeline;
     this.#buffers = [...buffers];
   }
 
@@ -380,6 +383,7 @@ export class EventLog {
     };
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
     if (this.#schedule !== undefined) event.schedule = this.#schedule;
+    if (this.#pipeline !== undefined) event.pipeline = this.#pipeline;
     return event;
   }
 
@@ -389,6 +393,7 @@ export class EventLog {
       | StderrEvent;
     if (this.#metadata !== undefined) event.metadata = this.#metadata;
     if (this.#schedule !== undefined) event.schedule = this.#schedule;
+    if (this.#pipeline !== undefined) event.pipeline = this.#pipeline;
     return event;
   }
 }

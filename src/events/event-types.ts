@@ -1,4 +1,5 @@
 import type { OversizedOutputStrategy } from '../config.js';
+import type { PipelineEvent } from '../pipeline/pipeline-types.js';
 import type { ProgressUpdate } from '../progress/progress-types.js';
 import {
   type CancelledResult,
@@ -6,6 +7,7 @@ import {
   type ExecutionErrorInfo,
   type ExecutionMetadata,
   type FailedResult,
+  type PipelineRef,
   type RecoveryClassification,
   type SpawnedCommand,
   TERMINAL_STATUSES,
@@ -22,6 +24,8 @@ export interface BaseEvent<Meta extends ExecutionMetadata = ExecutionMetadata> {
   metadata?: Meta;
   /** The name of the schedule that started the execution (`engine.schedule`), if one did. */
   schedule?: string;
+  /** The pipeline and step the execution runs, if it is a pipeline's step. */
+  pipeline?: PipelineRef;
 }
 
 /** The execution is waiting for a slot; `position` is its place in the queue (1 = next). */
@@ -214,11 +218,13 @@ export interface EngineEvents<Meta extends ExecutionMetadata = ExecutionMetadata
   recovered: (event: RecoveredEvent<Meta>) => void;
   /** Emitted for every execution event, after the typed one (not for `output` batches). */
   event: (event: ExecutionEvent<Meta>) => void;
+  /** Emitted when a pipeline's step changes state, and once when the pipeline ends. */
+  pipeline: (event: PipelineEvent) => void;
   /**
    * Emitted when an event handler or listener throws or rejects, or a `progress` parser throws
    * (then `event` is the line's `stdout`/`stderr` event); the execution is unaffected.
    */
-  handlerError: (error: unknown, event: ExecutionEvent<Meta> | OutputEvent<Meta>) => void;
+  handlerError: (error: unknown, event: ExecutionEvent<Meta> | OutputEvent<Meta> | PipelineEvent) => void;
 }
 
 /** True for the four terminal event types. */

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import type { ProgressUpdate } from '../progress/progress-types.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
 import type { ExecutionRequest } from '../types.js';
@@ -160,7 +161,13 @@ export class Durability {
     if (record.state.attempts.length > 0) {
       fields.attempts = journalAttempts(record, this.#storedAttempts(record.id));
     }
-    return this.#update(record.id, fields, false);
+    const written = this.#update(record.id, fields, false);
+    const output = record.outputFile;
+    if (output === undefined || !output.keep) return written;
+    // Its outputs are in the record now: the file is no longer needed to recover them.
+    return written.then(() => {
+      if (!this.#retries.has(record.id)) void unlink(output.path).catch(() => {});
+    });
   }
 
   /** Forgets an execution and deletes its record and files. */

@@ -140,7 +140,7 @@ export class FileJournal implements ExecutionJournal {
     return readExitFile(this.files(id).exit);
   }
 
-  /** Deletes `<id>.json` and the exit, input and log files of `id`, after pending writes of it. */
+  /** Deletes `<id>.json` and the exit, input, output and log files of `id`, after pending writes of it. */
   remove(id: string): Promise<void> {
     if (!this.#open) return Promise.reject(new JournalNotOpenError(this.dir));
     const files = this.files(id);
@@ -149,6 +149,7 @@ export class FileJournal implements ExecutionJournal {
       files.exit,
       `${files.exit}.tmp`,
       files.input,
+      ...(files.output === undefined ? [] : [files.output]),
       files.stdoutLog,
       files.stderrLog,
     ];

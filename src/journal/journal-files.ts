@@ -9,7 +9,8 @@ export const LOCK_FILE_NAME = 'journal.lock';
 
 /**
  * The files of execution `id` in journal directory `dir`:
- * `<id>.json`, `<id>.stdout.log`, `<id>.stderr.log`, `<id>.exit` and `<id>.input`.
+ * `<id>.json`, `<id>.stdout.log`, `<id>.stderr.log`, `<id>.exit`, `<id>.input` and `<id>.output`
+ * (its `EXECUTION_OUTPUT` file).
  */
 export function journalFiles(dir: string, id: string): JournalFiles {
   return {
@@ -18,5 +19,6 @@ export function journalFiles(dir: string, id: string): JournalFiles {
     stderrLog: join(dir, `${id}.stderr.log`),
     exit: join(dir, `${id}.exit`),
     input: join(dir, `${id}.input`),
+    output: join(dir, `${id}.output`),
   };
 }

@@ -64,6 +64,8 @@ export interface JournalRequest {
   metadata?: Record<string, unknown>;
   /** The schedule that started the execution (`engine.schedule`), if one did. */
   schedule?: string;
+  /** The pipeline and step the execution runs, if it is a pipeline's step. */
+  pipeline?: { id: string; step: string };
   /** The request's retry policy, as given. */
   retry?: JournalRetry;
   /** The request's admission fields, when it set them (a recovered queued execution keeps them). */
@@ -117,6 +119,8 @@ export interface JournalRecord {
    * second while it changes; cleared when a retry starts.
    */
   progress?: ProgressUpdate;
+  /** Once terminal: the outputs the process wrote to its `EXECUTION_OUTPUT` file, when it wrote any. */
+  outputs?: Record<string, string>;
 }
 
 /** A record file that could not be read or parsed; it is skipped, never fatal. */
@@ -154,6 +158,11 @@ export interface JournalFiles {
   exit: string;
   /** The request's input, fed to stdin by the wrapper. */
   input: string;
+  /**
+   * The execution's `EXECUTION_OUTPUT` file, kept beside the record so that outputs written
+   * while no host ran are still read. Without it, the file is a temporary one.
+   */
+  output?: string;
 }
 
 /**
@@ -191,8 +200,17 @@ export type JournalOption = { dir: string } | ExecutionJournal;
 
 export type { RecoveryClassification } from '../types.js';
 
+/**
+ * What became of a pipeline a previous host left running: `resumed` (its steps were all plain
+ * requests: it goes on), or `lost` (it had function steps: it ended `failed`, its unfinished steps
+ * `cancelled` with error `LOST`).
+ */
+export type PipelineRecoveryOutcome = 'resumed' | 'lost';
+
 /** What `engine.recover()` returns. */
 export interface RecoveryReport {
   executions: { id: string; classification: RecoveryClassification }[];
   unreadable: { file: string; reason: string }[];
+  /** The pipelines a previous host left running (set by `engine.recover()`). */
+  pipelines?: { id: string; outcome: PipelineRecoveryOutcome }[];
 }

@@ -162,6 +162,8 @@ export class JournaledRun implements ProcessDriver {
       writePrivateFile(files.stdoutLog, ''),
       writePrivateFile(files.stderrLog, ''),
       rm(files.exit, { force: true }),
+      // Outputs of an earlier attempt (or of a run before a restart) are not this attempt's.
+      ...(files.output === undefined ? [] : [rm(files.output, { force: true })]),
     ]);
     if (input !== undefined) await writePrivateFile(files.input, input);
   }

@@ -27,7 +27,7 @@ export function queuedRecord(
     id: record.id,
     status: 'queued',
     command: record.command,
-    request: withSchedule(toJournalRequest({ ...request, id: record.id }), record.schedule),
+    request: withOrigin(toJournalRequest({ ...request, id: record.id }), record),
     createdAt: record.createdAt.toISOString(),
     stdoutLogFile: files.stdoutLog,
     stderrLogFile: files.stderrLog,
@@ -98,6 +98,8 @@ export function terminalFields(record: ExecutionRecord): Partial<JournalRecord> 
     signal: result.signal,
   };
   if (result.error !== undefined) fields.error = result.error;
+  // Kept with the record: a dependent step recovered after a crash still gets them.
+  if (Object.keys(result.outputs).length > 0) fields.outputs = { ...result.outputs };
   return fields;
 }
 
@@ -129,8 +131,9 @@ export function journalAttempts(
   });
 }
 
-/** The stored request, with the schedule that started the execution when one did. */
-function withSchedule(stored: JournalRequest, schedule: string | undefined): JournalRequest {
-  if (schedule !== undefined) stored.schedule = schedule;
+/** The stored request, with the schedule that started the execution and the pipeline step it runs. */
+function withOrigin(stored: JournalRequest, record: ExecutionRecord): JournalRequest {
+  if (record.schedule !== undefined) stored.schedule = record.schedule;
+  if (record.pipeline !== undefined) stored.pipeline = { id: record.pipeline.id, step: record.pipeline.step };
   return stored;
 }

@@ -3,6 +3,7 @@ import { OutputCapture } from '../capture/output-capture.js';
 import type { OutputStream } from '../capture/stream-lines.js';
 import type { EndedAttempt } from '../execution/attempt.js';
 import type { RunOutcome } from '../execution/process-driver.js';
+import { readOutputFile } from '../io/output-values.js';
 import type { JournalFiles, JournalRecord } from '../journal/journal-types.js';
 import type { Lifecycle } from '../run/lifecycle.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
@@ -71,6 +72,10 @@ export async function readBack(
   // One that was running had an attempt, even if its pid never reached the journal.
   lifecycle.readBack(record, stored.status === 'running' ? latestAttempt(stored) : undefined);
   await captureFiles(record, files, lifecycle, true);
+  // A process that ended while no host ran may have written outputs: its file is still there.
+  if (files.output !== undefined && stored.status === 'running') {
+    record.outputs = await readOutputFile(files.output, false);
+  }
   lifecycle.settle(record, outcome, cancelReason === undefined ? undefined : ['cancel', cancelReason]);
 }
 

@@ -34,11 +34,28 @@ function toRecord(stored: JournalRecord, config: ExecutionConfig): ExecutionReco
     parseJson: hasJsonOutput(command),
     createdAt: new Date(stored.createdAt),
     schedule: stored.request.schedule,
+    pipeline: pipelineOf(stored),
     admission: { priority, group, queueTimeoutMs },
   });
   record.stdout.logFile = stored.stdoutLogFile;
   record.stderr.logFile = stored.stderrLogFile;
+  if (stored.outputs !== undefined) record.outputs = stored.outputs;
   return record;
+}
+
+/** The pipeline step a stored execution runs, if any (frozen: every snapshot and event shares it). */
+function pipelineOf(stored: JournalRecord): { id: string; step: string } | undefined {
+  const ref = stored.request.pipeline;
+  return ref === undefined ? undefined : Object.freeze({ id: ref.id, step: ref.step });
+}
+
+/** Options of {@link recoverJournal}. */
+export interface RecoverOptions {
+  /**
+   * True for a queued execution that must not run again (a step of a pipeline that cannot be
+   * resumed): it is cancelled instead of requeued.
+   */
+  holdBack?: (stored: JournalRecord) => boolean;
 }
 
 /**
@@ -54,6 +71,8 @@ async function recordFor(stored: JournalRecord, config: ExecutionConfig): Promis
   }
   try {
     const request = await normalizeRequest(fromJournalRequest(stored.id, stored.request), config);
+    request.schedule = stored.request.schedule;
+    request.pipeline = pipelineOf(stored);
     const record = ExecutionRecord.fromRequest(stored.id, request, new Date(stored.createdAt));
     record.stdout.logFile = stored.stdoutLogFile;
     record.stderr.logFile = stored.stderrLogFile;
@@ -69,7 +88,10 @@ async function recordFor(stored: JournalRecord, config: ExecutionConfig): Promis
  * queued ones run again (or are cancelled). Each emits `recovered` with its classification.
  * Terminal records are restored as retained executions, so retention removes them in time.
  */
-export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryReport> {
+export async function recoverJournal(
+  lifecycle: Lifecycle,
+  options: RecoverOptions = {},
+): Promise<RecoveryReport> {
   const durability = lifecycle.durability;
   if (durability === undefined) return { executions: [], unreadable: [] };
   const { journal } = durability;
@@ -85,7 +107,14 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     await restoreTerminal(record, stored, durability.files(stored.id), lifecycle);
   }
   const requeued: JournalRecord[] = [];
-  for (const { record: stored, classification } of classified) {
+  for (const entry of classified) {
+    const { record: stored } = entry;
+    if (entry.classification === 'requeued' && options.holdBack?.(stored) === true) {
+      entry.classification = 'cancelled';
+      const listed = report.executions.find((execution) => execution.id === stored.id);
+      if (listed !== undefined) listed.classification = 'cancelled';
+    }
+    const { classification } = entry;
     if (classification === 'requeued') {
       requeued.push(stored);
       continue;
@@ -98,6 +127,7 @@ export async function recoverJournal(lifecycle: Lifecycle): Promise<RecoveryRepo
     lifecycle.emit(record, makeEvent(record, 'recovered', { classification }));
     const files = durability.files(stored.id);
     const { pid, startedAt } = latestAttempt(stored);
+    if (files.output !== undefined) record.outputFile = { path: files.output, keep: true };
     if (classification === 'adopted' && pid !== undefined) {
       // A record without a deadline either never had one (no timeout) or predates it: from now.
       const deadline =
@@ -145,6 +175,7 @@ async function requeue(lifecycle: Lifecycle, stored: JournalRecord): Promise<voi
   try {
     const normalized = await normalizeRequest(request, lifecycle.config);
     normalized.schedule = stored.request.schedule;
+    normalized.pipeline = pipelineOf(stored);
     record = ExecutionRecord.fromRequest(stored.id, normalized, new Date(stored.createdAt));
   } catch (error) {
     // It can no longer be run (its script or cwd is gone): account for it as failed.

@@ -6,6 +6,7 @@ import type { EndedAttempt } from '../execution/attempt.js';
 import type { StoredEnding } from '../execution/execution-state.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import { InputError, type ProcessDriver } from '../execution/process-driver.js';
+import { OutputDir } from '../io/output-dir.js';
 import { removeTemporaryOverflowFiles } from '../io/overflow-files.js';
 import type { Durability } from '../journal/durability.js';
 import { executionObserver } from '../observe/observer.js';
@@ -46,6 +47,13 @@ export class Lifecycle {
   readonly #effects: EffectRunner;
   readonly #retention: Retention;
   readonly #context: StartContext;
+  /** The private directory of `EXECUTION_OUTPUT` files (made on the first start, removed at shutdown). */
+  readonly outputDir = new OutputDir();
+  /**
+   * Told of every event (not lines) of an execution that is a pipeline's step, after it is
+   * emitted: how pipelines follow their steps.
+   */
+  onStepEvent: ((record: ExecutionRecord, event: ExecutionEvent) => void) | undefined;
 
   constructor(config: ExecutionConfig, bus: EventBus, durability: Durability | undefined) {
     this.config = config;
@@ -75,6 +83,7 @@ export class Lifecycle {
       stop: (record, reason) => void this.stop(record, reason),
       spawned: (record, pid) => this.#effects.apply(record, record.state.spawned(pid, new Date())),
       settle: (record, outcome) => this.settle(record, outcome),
+      outputDir: this.outputDir,
     };
     const observe = executionObserver((id) => this.#registry.get(id)?.snapshot());
     // With a journal, the latest progress goes into the execution's record too (paced there).
@@ -244,6 +253,7 @@ export class Lifecycle {
   emit(record: ExecutionRecord, event: ExecutionEvent): void {
     record.log.addControl(event);
     this.bus.emit(event);
+    if (record.pipeline !== undefined) this.onStepEvent?.(record, event);
   }
 
   /** Removes terminal executions past retention (age, then count); returns how many. */

@@ -1,9 +1,12 @@
+import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import { OutputCapture } from '../capture/output-capture.js';
 import type { ExecutionConfig } from '../config.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExecutionEvent } from '../events/event-types.js';
 import type { RunOutcome, TerminationReason } from '../execution/outcome.js';
 import type { ProcessDriver, RunListener, RunOptions } from '../execution/process-driver.js';
+import type { OutputDir } from '../io/output-dir.js';
+import { hasOutputFile, readOutputFile } from '../io/output-values.js';
 import type { Durability } from '../journal/durability.js';
 import { JournaledRun } from '../journal/journaled-run.js';
 import type { ExecutionRecord } from '../state/execution-record.js';
@@ -26,6 +29,8 @@ export interface StartContext {
   spawned(record: ExecutionRecord, pid: number): void;
   /** The process is gone and its output drained: settle the execution. */
   settle(record: ExecutionRecord, outcome: RunOutcome): void;
+  /** The engine's private directory of `EXECUTION_OUTPUT` files (without a journal that keeps them). */
+  outputDir: OutputDir;
 }
 
 /** Builds a driver from the listener and options wired for it. */
@@ -64,7 +69,18 @@ export function wireRun(
     },
     onChunk: (stream, chunk) => capture.write(stream, chunk),
     onStreamsEnd: () => capture.end(),
-    onEnd: (outcome) => context.settle(record, outcome),
+    onEnd: (outcome) => {
+      const file = record.outputFile;
+      // The process has ended: its outputs, if it wrote any, are read before it settles.
+      if (file === undefined || !hasOutputFile(file.path)) {
+        context.settle(record, outcome);
+        return;
+      }
+      void readOutputFile(file.path, !file.keep).then((outputs) => {
+        record.outputs = outputs;
+        context.settle(record, outcome);
+      });
+    },
   };
   if (adopted) capture.start();
   const driver = factory(listener, { killSignal, killGraceMs, killOnExit });
@@ -80,13 +96,34 @@ export function startExecution(record: ExecutionRecord, context: StartContext): 
   if (request === undefined) throw new Error(`Execution ${record.id} has no request to start`);
   const { durability } = context;
   if (durability === undefined) {
-    return wireRun(record, context, (listener, options) => new ProcessRun(request, options, listener));
+    const spawned = withOutputFile(record, request, context.outputDir.pathFor(record.id), false);
+    return wireRun(record, context, (listener, options) => new ProcessRun(spawned, options, listener));
   }
   const files = durability.files(record.id);
   record.stdout.logFile = files.stdoutLog;
   record.stderr.logFile = files.stderrLog;
+  const kept = files.output !== undefined;
+  const spawned = withOutputFile(record, request, files.output ?? context.outputDir.pathFor(record.id), kept);
   return wireRun(record, context, (listener, options) => {
-    const mode = { kind: 'spawn', request, beforeSpawn: () => durability.starting(record.id) } as const;
+    const mode = {
+      kind: 'spawn',
+      request: spawned,
+      beforeSpawn: () => durability.starting(record.id),
+    } as const;
     return new JournaledRun(mode, files, options, listener);
   });
+}
+
+/**
+ * The request as spawned: its environment plus `EXECUTION_OUTPUT`, the path of the file the process
+ * may write outputs to. Nothing is created: the process creates the file if it writes outputs.
+ */
+function withOutputFile(
+  record: ExecutionRecord,
+  request: NormalizedRequest,
+  path: string,
+  keep: boolean,
+): NormalizedRequest {
+  record.outputFile = { path, keep };
+  return { ...request, env: { ...(request.env ?? process.env), EXECUTION_OUTPUT: path } };
 }

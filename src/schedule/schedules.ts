@@ -4,7 +4,14 @@ import { LastRunStore } from './last-run-store.js';
 import { Schedule } from './schedule.js';
 import { checkScheduleName, checkScheduleOptions, parseCron } from './schedule-options.js';
 import type { ScheduleHandle, ScheduleInfo } from './schedule-types.js';
-import { type ExecutionStarter, executionTarget, type TargetKind } from './targets.js';
+import {
+  type ExecutionStarter,
+  executionTarget,
+  isPipelineTarget,
+  type PipelineStarter,
+  pipelineTarget,
+  type TargetKind,
+} from './targets.js';
 
 /**
  * The engine's schedules by name. `add` checks everything before anything is registered; timers
@@ -15,20 +22,24 @@ export class Schedules {
   readonly #store: LastRunStore | undefined;
   readonly #ready: Promise<unknown> | undefined;
   readonly #executions: TargetKind<ExecutionRequest>;
+  readonly #pipelines: TargetKind | undefined;
 
   /**
    * @param journalDir The journal's directory: each schedule's last fired occurrence is kept there.
    * @param ready Settles when the engine may start work (its journal opened and recovered).
    * @param executions How the engine starts a scheduled execution.
+   * @param pipelines How the engine starts a scheduled pipeline.
    */
   constructor(
     journalDir: string | undefined,
     ready: Promise<unknown> | undefined,
     executions: ExecutionStarter,
+    pipelines?: PipelineStarter,
   ) {
     this.#store = journalDir === undefined ? undefined : new LastRunStore(journalDir);
     this.#ready = ready;
     this.#executions = executionTarget(executions);
+    this.#pipelines = pipelines === undefined ? undefined : (pipelineTarget(pipelines) as TargetKind);
   }
 
   /**
@@ -90,8 +101,9 @@ export class Schedules {
     for (const schedule of [...this.#schedules.values()]) schedule.stop();
   }
 
-  /** The kind of a target: an execution request (a pipeline spec will be told apart here). */
-  #kindOf(_target: unknown): TargetKind {
+  /** The kind of a target: a pipeline spec (it has `steps`), else an execution request. */
+  #kindOf(target: unknown): TargetKind {
+    if (this.#pipelines !== undefined && isPipelineTarget(target)) return this.#pipelines;
     return this.#executions as TargetKind;
   }
 }

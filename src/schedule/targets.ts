@@ -1,6 +1,8 @@
 import { checkRequestNow } from '../arguments/check-request.js';
 import type { ExecutionConfig } from '../config.js';
 import { InvalidRequestError } from '../errors.js';
+import { checkPipelineSpec } from '../pipeline/check-spec.js';
+import type { PipelineSpec } from '../pipeline/pipeline-types.js';
 import type { ExecutionRequest } from '../types.js';
 
 /** One run of a schedule, once started: its id, and a promise that settles when it has ended. */
@@ -57,4 +59,43 @@ export function executionTarget(starter: ExecutionStarter): TargetKind<Execution
       return { id, ended: starter.wait(id) };
     },
   };
+}
+
+/** What the engine lends the pipeline kind. */
+export interface PipelineStarter {
+  config: ExecutionConfig;
+  /** `startPipeline()` for a schedule's run: the pipeline carries `schedule`. */
+  start(spec: PipelineSpec, schedule: string): Promise<string>;
+  /** Settles once pipeline `id` has ended. */
+  wait(id: string): Promise<unknown>;
+}
+
+/**
+ * Scheduled pipelines. The spec is checked as `startPipeline()` checks it (steps, dependencies,
+ * cycles, placeholders, each plain request); `id` is refused: every run is a new pipeline with an
+ * id of its own (its snapshot carries `schedule`).
+ */
+export function pipelineTarget(starter: PipelineStarter): TargetKind<PipelineSpec> {
+  return {
+    check(target) {
+      const checked = checkPipelineSpec(target, starter.config);
+      if (checked.id !== undefined) {
+        throw new InvalidRequestError(
+          'id',
+          `Expected no \`id\` in a scheduled pipeline: every run is a new pipeline with an id of its own (its snapshot carries \`schedule\`), got ${JSON.stringify(checked.id)}`,
+        );
+      }
+      const spec = target as PipelineSpec;
+      return { ...spec, steps: spec.steps.map((step) => ({ ...step })) };
+    },
+    async start(spec, schedule) {
+      const id = await starter.start(spec, schedule);
+      return { id, ended: starter.wait(id) };
+    },
+  };
+}
+
+/** True for a target that is a pipeline spec (it has `steps`) rather than a request. */
+export function isPipelineTarget(target: unknown): boolean {
+  return typeof target === 'object' && target !== null && 'steps' in target && !('command' in target);
 }

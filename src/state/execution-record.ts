@@ -11,6 +11,7 @@ import type {
   ExecutionResult,
   ExecutionSnapshot,
   ExecutionStatus,
+  PipelineRef,
   SpawnedCommand,
   UntypedMeta,
 } from '../types.js';
@@ -41,6 +42,8 @@ export interface RecordInit {
   stdin?: 'ignore' | 'pipe';
   /** The schedule that started it (`engine.schedule`). */
   schedule?: string | undefined;
+  /** The pipeline step it runs. */
+  pipeline?: PipelineRef | undefined;
   /** Reads progress from the output lines. */
   progress?: ProgressParser | undefined;
   /** The request's retry policy. */
@@ -75,6 +78,15 @@ export class ExecutionRecord {
   readonly stdin: 'ignore' | 'pipe';
   /** The schedule that started it, if one did. */
   readonly schedule: string | undefined;
+  /** The pipeline step it runs, if it is one. */
+  readonly pipeline: PipelineRef | undefined;
+  /**
+   * Where its process may write outputs (`EXECUTION_OUTPUT`), set when an attempt starts or is
+   * adopted; `keep`: a journal's file, deleted only once the terminal record has landed.
+   */
+  outputFile: { path: string; keep: boolean } | undefined;
+  /** The outputs the last attempt wrote, read once its process ended. */
+  outputs: Readonly<Record<string, string>> | undefined;
   /** Reads progress from the output lines (requests with `progress`). */
   readonly progressParser: ProgressParser | undefined;
   /** The latest progress of the current attempt, for snapshots and the result. */
@@ -104,10 +116,17 @@ export class ExecutionRecord {
     this.kill = sharedKillSettings(init.kill);
     this.stdin = init.stdin ?? 'ignore';
     this.schedule = init.schedule;
+    this.pipeline = init.pipeline;
     this.progressParser = init.progress;
     this.admission = init.admission ?? NO_ADMISSION;
     if (init.createdAt !== undefined) this.createdAt = init.createdAt;
-    this.log = new EventLog(id, init.metadata, [this.stdout.buffer, this.stderr.buffer], init.schedule);
+    this.log = new EventLog(
+      id,
+      init.metadata,
+      [this.stdout.buffer, this.stderr.buffer],
+      init.schedule,
+      init.pipeline,
+    );
   }
 
   get status(): ExecutionStatus {
@@ -166,6 +185,7 @@ export class ExecutionRecord {
       parseJson: hasJsonOutput(command),
       stdin: request.stdin,
       schedule: request.schedule,
+      pipeline: request.pipeline,
       progress: request.progress,
       retry: request.retry,
       admission: request.admission,

@@ -4,7 +4,7 @@ import type { ExecutionRecord } from './execution-record.js';
 type EventOf<T extends ExecutionEvent['type']> = Extract<ExecutionEvent, { type: T }>;
 type ExtraFields<T extends ExecutionEvent['type']> = Omit<
   EventOf<T>,
-  'type' | 'executionId' | 'seq' | 'timestamp' | 'metadata' | 'schedule'
+  'type' | 'executionId' | 'seq' | 'timestamp' | 'metadata' | 'schedule' | 'pipeline'
 >;
 
 /** Builds the next event of `record`, taking the next `seq`. */
@@ -22,5 +22,6 @@ export function makeEvent<T extends ExecutionEvent['type']>(
   } as EventOf<T>;
   if (record.metadata !== undefined) event.metadata = record.metadata;
   if (record.schedule !== undefined) event.schedule = record.schedule;
+  if (record.pipeline !== undefined) event.pipeline = record.pipeline;
   return event;
 }

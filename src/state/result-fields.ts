@@ -1,12 +1,14 @@
 import type { Attempt } from '../execution/attempt.js';
 import type { ExecutionState } from '../execution/execution-state.js';
 import type { OutputBuffer } from '../io/output-buffer.js';
+import { NO_OUTPUTS } from '../io/output-values.js';
 import type { ProgressUpdate } from '../progress/progress-types.js';
 import type {
   Command,
   ExecutionAttempt,
   ExecutionResult,
   ExecutionSnapshotFields,
+  PipelineRef,
   SpawnedCommand,
   TerminalStatus,
 } from '../types.js';
@@ -28,6 +30,9 @@ export interface FieldsSource {
   readonly createdAt: Date;
   readonly metadata: Record<string, unknown> | undefined;
   readonly schedule: string | undefined;
+  readonly pipeline: PipelineRef | undefined;
+  /** What the last attempt wrote to its `EXECUTION_OUTPUT` file, once read. */
+  readonly outputs: Readonly<Record<string, string>> | undefined;
   readonly admission: { readonly priority?: number | undefined; readonly group?: string | undefined };
   readonly progress: Readonly<ProgressUpdate> | undefined;
   readonly state: ExecutionState;
@@ -85,6 +90,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
   const { id, command, createdAt, commandType } = source;
   const attempts = endedAttempts(state);
   const [stdoutTruncated, stderrTruncated] = [stdout.truncated, stderr.truncated];
+  const outputs = (source.outputs ?? NO_OUTPUTS) as Record<string, string>;
   // Two literals, not a spread: a spread or fields added afterwards would not be stored in the
   // object itself.
   const result = (
@@ -107,6 +113,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
           startedAt,
           completedAt,
           durationMs,
+          outputs,
         }
       : {
           id,
@@ -124,6 +131,7 @@ export function resultFields(source: FieldsSource, completedAt: Date): Execution
           commandType,
           completedAt,
           durationMs,
+          outputs,
         }
   ) as ExecutionResult;
   if (pid !== undefined && startedAt === undefined) result.pid = pid;
@@ -147,6 +155,7 @@ function addOptional<T extends ExecutionSnapshotFields>(fields: T, source: Field
   if (priority !== undefined) fields.priority = priority;
   if (group !== undefined) fields.group = group;
   if (source.schedule !== undefined) fields.schedule = source.schedule;
+  if (source.pipeline !== undefined) fields.pipeline = source.pipeline;
   if (source.progress !== undefined) fields.progress = { ...source.progress };
   return fields;
 }

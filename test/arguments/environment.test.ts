@@ -46,10 +46,12 @@ describe('env merged over process.env', () => {
     expect(result.stdout).toBe('request value');
   });
 
-  test('without env the child sees exactly process.env', async () => {
+  test('without env the child sees exactly process.env, plus EXECUTION_OUTPUT', async () => {
     const engine = createEngine();
     const result = await engine.run({ command: printEnv });
-    expect(JSON.parse(result.stdout)).toEqual(process.env);
+    const { EXECUTION_OUTPUT, ...rest } = JSON.parse(result.stdout) as Record<string, string>;
+    expect(rest).toEqual(process.env);
+    expect(EXECUTION_OUTPUT).toMatch(/execution-engine-outputs-/);
   });
 
   test('the engine process environment is not changed by a request env', async () => {
@@ -73,18 +75,23 @@ describe('env merged over process.env', () => {
   });
 });
 
+/** `env` output without the EXECUTION_OUTPUT variable every execution gets. */
+const withoutOutputVar = (stdout: string) =>
+  stdout.split('\n').filter((line) => line !== '' && !line.startsWith('EXECUTION_OUTPUT='));
+
 describe('inheritEnv: false', () => {
-  test('the env program sees only the given variables', async () => {
+  test('the env program sees only the given variables (and EXECUTION_OUTPUT)', async () => {
     const engine = createEngine();
     const result = await engine.run({
       command: exec('env'),
       inheritEnv: false,
       env: { ONLY_ONE: '1', ONLY_TWO: 'two words' },
     });
-    expect(result.stdout.split('\n').sort()).toEqual(['ONLY_ONE=1', 'ONLY_TWO=two words']);
+    expect(withoutOutputVar(result.stdout).sort()).toEqual(['ONLY_ONE=1', 'ONLY_TWO=two words']);
+    expect(result.stdout).toMatch(/^EXECUTION_OUTPUT=/m);
   });
 
-  test('node sees only the given variable names', async () => {
+  test('node sees only the given variable names (and EXECUTION_OUTPUT)', async () => {
     const engine = createEngine();
     const result = await engine.run({
       command: exec(process.execPath, [
@@ -94,13 +101,13 @@ describe('inheritEnv: false', () => {
       inheritEnv: false,
       env: { ONLY_THIS: 'yes' },
     });
-    expect(JSON.parse(result.stdout)).toEqual(['ONLY_THIS']);
+    expect(JSON.parse(result.stdout).sort()).toEqual(['EXECUTION_OUTPUT', 'ONLY_THIS']);
   });
 
-  test('without env the child gets an empty environment', async () => {
+  test('without env the child gets an empty environment but for EXECUTION_OUTPUT', async () => {
     const engine = createEngine();
     const result = await engine.run({ command: exec('env'), inheritEnv: false });
-    expect(result.stdout).toBe('');
+    expect(withoutOutputVar(result.stdout)).toEqual([]);
   });
 
   test('inheritEnv: true is the same as leaving it out', async () => {

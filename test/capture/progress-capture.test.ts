@@ -6,6 +6,7 @@ import {
   exec,
   isTerminalEvent,
   type OutputEvent,
+  type PipelineEvent,
   type ProgressEvent,
   type ProgressParser,
 } from '../../src/index.js';
@@ -209,7 +210,7 @@ describe('snapshots, results and replay carry the latest progress', () => {
 describe('a parser that throws', () => {
   test('is reported on handlerError with its line, and the execution goes on', async () => {
     const { engine, progress } = recordingEngine({ progressIntervalMs: 0 });
-    const reported: [unknown, ExecutionEvent | OutputEvent][] = [];
+    const reported: [unknown, ExecutionEvent | OutputEvent | PipelineEvent][] = [];
     engine.on('handlerError', (error, event) => reported.push([error, event]));
     const parser: ProgressParser = (line) => {
       if (line === 'boom') throw new Error('cannot read boom');

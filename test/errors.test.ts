@@ -343,8 +343,9 @@ describe("run()'s cause when the engine stopped the command", () => {
     const started = startOf(engine, 'job-c');
     const run = engine.run({ id: 'job-c', command: exec('sleep', ['5']) });
     await started;
+    const failure = commandFailure(run); // handled before the cancel, which it may beat
     await engine.cancel('job-c', 'user pressed stop');
-    const failed = await commandFailure(run);
+    const failed = await failure;
     expect(failed.result).toMatchObject({ status: 'cancelled' });
     expect(failed.result.error).toBeUndefined();
     expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
@@ -364,8 +365,9 @@ describe("run()'s cause when the engine stopped the command", () => {
     await new Promise<void>((resolve) =>
       engine.on('queued', (event) => event.executionId === 'job-q' && resolve()),
     );
+    const failure = commandFailure(run); // handled before the cancel, which it may beat
     await engine.cancel('job-q');
-    const failed = await commandFailure(run);
+    const failed = await failure;
     expect(failed.result.status).toBe('cancelled');
     expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
     expect((failed.cause as ExecutionCancelledError).reason).toBeUndefined();
@@ -376,8 +378,10 @@ describe("run()'s cause when the engine stopped the command", () => {
     const started = startOf(engine, 'job-s');
     const run = engine.run({ id: 'job-s', command: exec('sleep', ['5']) });
     await started;
+    // Handled before the shutdown: the rejection may come before shutdown() resolves.
+    const failure = commandFailure(run);
     await engine.shutdown({ graceMs: 0 });
-    const failed = await commandFailure(run);
+    const failed = await failure;
     expect(failed.result.status).toBe('cancelled');
     expect(failed.cause).toBeInstanceOf(ExecutionCancelledError);
     expect(failed.cause).toMatchObject({ code: 'CANCELLED', reason: 'shutdown' });

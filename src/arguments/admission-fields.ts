@@ -33,6 +33,7 @@ export function checkAdmissionFields(
       `Expected \`group\` to be ${EXECUTION_ID_RULE}, got ${describeValue(group)}`,
     );
   }
+  if (priority === undefined && group === undefined && queueTimeoutMs === undefined) return NO_ADMISSION;
   return {
     priority,
     group,
@@ -40,3 +41,10 @@ export function checkAdmissionFields(
       queueTimeoutMs === undefined ? undefined : checkDuration('queueTimeoutMs', queueTimeoutMs, 0),
   };
 }
+
+/** A request without any admission field (nearly all): one shared object, not one per execution. */
+export const NO_ADMISSION: AdmissionFields = Object.freeze({
+  priority: undefined,
+  group: undefined,
+  queueTimeoutMs: undefined,
+});

@@ -163,6 +163,7 @@ export class Durability {
     }
     const written = this.#update(record.id, fields, false);
     const output = record.outputFile;
+    record.outputFile = undefined;
     if (output === undefined || !output.keep) return written;
     // Its outputs are in the record now: the file is no longer needed to recover them.
     return written.then(() => {

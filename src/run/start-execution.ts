@@ -71,6 +71,9 @@ export function wireRun(
     onStreamsEnd: () => capture.end(),
     onEnd: (outcome) => {
       const file = record.outputFile;
+      // Not kept once read (a retained execution does not carry the path), unless the journal
+      // still has to delete the file once the outputs are in the record.
+      if (file !== undefined && !file.keep) record.outputFile = undefined;
       // The process has ended: its outputs, if it wrote any, are read before it settles.
       if (file === undefined || !hasOutputFile(file.path)) {
         context.settle(record, outcome);

@@ -1,4 +1,4 @@
-import type { AdmissionFields } from '../arguments/admission-fields.js';
+import { type AdmissionFields, NO_ADMISSION } from '../arguments/admission-fields.js';
 import type { NormalizedRequest } from '../arguments/normalize-request.js';
 import type { RetryPolicy } from '../arguments/retry-options.js';
 import { hasJsonOutput } from '../commands/aws-cli.js';
@@ -51,12 +51,6 @@ export interface RecordInit {
   /** The request's priority, group and queue timeout. @default none of them */
   admission?: AdmissionFields;
 }
-
-const NO_ADMISSION: AdmissionFields = Object.freeze({
-  priority: undefined,
-  group: undefined,
-  queueTimeoutMs: undefined,
-});
 
 /**
  * One execution as the engine holds it: what it runs, its {@link ExecutionState} (status,

@@ -165,7 +165,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
+          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|pipeline/pipeline-failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
         dependencyTypesNot: ['type-only'],
       },
     },

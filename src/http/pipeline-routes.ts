@@ -70,6 +70,27 @@ function get(context: RouteContext): Response {
   return json(200, context.engine.getPipeline(visibleId(context)));
 }
 
+/** The longest `?waitMs=` of a long poll. */
+const MAX_WAIT_MS = 60_000;
+
+/** 200 with the result once the pipeline has ended (waiting up to `?waitMs=`), else 202 `{ status }`. */
+async function result(context: RouteContext): Promise<Response> {
+  const { engine, url, request } = context;
+  const id = visibleId(context);
+  const waitMs = integerParam(url, 'waitMs', MAX_WAIT_MS) ?? 0;
+  const { status } = engine.getPipeline(id);
+  if (status !== 'running') return json(200, await engine.waitForPipeline(id));
+  if (waitMs > 0) {
+    try {
+      return json(200, await engine.waitForPipeline(id, { timeoutMs: waitMs, signal: request.signal }));
+    } catch (error) {
+      // By code: the engine's error classes may come from another copy of the package (its main entry).
+      if ((error as { code?: unknown }).code !== 'WAIT_TIMEOUT' && !request.signal.aborted) throw error;
+    }
+  }
+  return json(202, { status: engine.getPipeline(id).status });
+}
+
 /** Events after `afterSeq` (a pipeline keeps all of its events: no gap to report). */
 async function* after(events: AsyncIterable<PipelineEvent>, afterSeq: number): AsyncGenerator<PipelineEvent> {
   for await (const event of events) if (event.seq > afterSeq) yield event;
@@ -104,11 +125,12 @@ async function cancel(context: RouteContext): Promise<Response> {
   return json(200, { cancelled: await context.engine.cancelPipeline(id, reason) });
 }
 
-/** The routes of pipelines: start, list, get, events (SSE), cancel. */
+/** The routes of pipelines: start, list, get, result (long poll), events (SSE), cancel. */
 export const pipelineRoutes: readonly Route[] = [
   { method: 'POST', pattern: '/pipelines', handle: create },
   { method: 'GET', pattern: '/pipelines', handle: list },
   { method: 'GET', pattern: '/pipelines/:id', handle: get },
+  { method: 'GET', pattern: '/pipelines/:id/result', handle: result },
   { method: 'GET', pattern: '/pipelines/:id/events', handle: events },
   { method: 'POST', pattern: '/pipelines/:id/cancel', handle: cancel },
 ];

@@ -17,6 +17,7 @@ const LAYERS = [
       'journal/journal-types.ts',
       'progress/progress-types.ts',
       'pipeline/pipeline-types.ts',
+      'pipeline/pipeline-record-types.ts',
     ],
   },
   { name: 'utils', comment: 'Helpers that know nothing of executions.', folders: ['utils'] },

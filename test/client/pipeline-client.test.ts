@@ -10,6 +10,7 @@ import {
 import { exec, type PipelineEvent, shell } from '../../src/index.js';
 import { createEngine } from '../helpers/engine.js';
 import { startServer } from '../helpers/http.js';
+import { eventually } from '../helpers/processes.js';
 
 const clients: EngineClient[] = [];
 
@@ -22,7 +23,7 @@ async function setup() {
   const server = await startServer(engine);
   const client = new EngineClient(httpTransport({ url: server.url, token: server.token }));
   clients.push(client);
-  return { engine, client };
+  return { engine, server, client };
 }
 
 describe('EngineClient pipelines over HTTP', () => {
@@ -56,6 +57,24 @@ describe('EngineClient pipelines over HTTP', () => {
     ]);
     expect((await client.listPipelines({ status: 'completed' })).map((p) => p.id)).toEqual(['p']);
     expect(await client.listPipelines({ status: 'running' })).toEqual([]);
+  });
+
+  it("delivers every pipeline's events to on('pipeline') listeners", async () => {
+    const { client, server } = await setup();
+    const seen: PipelineEvent[] = [];
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    client.on('pipeline', (event) => {
+      seen.push(event);
+      if (event.step === undefined && event.status !== 'running') ended();
+    });
+    expect(await eventually(() => server.handler.openStreams === 1)).toBe(true);
+    await client.runPipeline({ id: 'watched', steps: [{ key: 'a', request: { command: exec('true') } }] });
+    await done;
+    expect(seen.every((event) => event.pipelineId === 'watched')).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ status: 'completed', summary: { completed: 1 } });
   });
 
   it('rebuilds errors as their classes: invalid spec, unknown id, wait timeout, failed run', async () => {

@@ -17,6 +17,7 @@ const LAYERS = [
       'journal/journal-types.ts',
       'progress/progress-types.ts',
       'pipeline/pipeline-types.ts',
+      'pipeline/pipeline-record-types.ts',
     ],
   },
   { name: 'utils', comment: 'Helpers that know nothing of executions.', folders: ['utils'] },
@@ -165,7 +166,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
+          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|pipeline/pipeline-failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
         dependencyTypesNot: ['type-only'],
       },
     },

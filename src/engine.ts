@@ -29,6 +29,7 @@ import type {
 import { describeFailure } from './execution/failure-text.js';
 import { Durability } from './journal/durability.js';
 import type { RecoveryReport } from './journal/journal-types.js';
+import { describePipelineFailure } from './pipeline/pipeline-failure-text.js';
 import { recoverPipelines } from './pipeline/pipeline-recovery.js';
 import type {
   PipelineEvent,
@@ -406,9 +407,7 @@ export class ExecutionEngine<Meta extends ExecutionMetadata = ExecutionMetadata>
   async runPipeline(spec: PipelineSpec<Meta>): Promise<PipelineResult<Meta>> {
     const result = await this.waitForPipeline(await this.startPipeline(spec));
     if (result.success) return result;
-    const failed = result.steps.filter((step) => step.status !== 'completed' && step.status !== 'skipped');
-    const which = failed.map((step) => `${step.key} (${step.status})`).join(', ') || 'a step did not succeed';
-    throw new PipelineFailedError(result, `Pipeline \`${result.id}\` ${result.status}: ${which}`);
+    throw new PipelineFailedError(result, describePipelineFailure(result));
   }
 
   /**

@@ -55,6 +55,7 @@ export { isTerminalEvent } from './events/event-types.js';
 export { inspectJournal } from './inspect/inspect-journal.js';
 export type {
   InspectedExecution,
+  InspectedPipeline,
   InspectJournalOptions,
   JournalOwner,
   JournalView,

@@ -1,6 +1,7 @@
 import type { PartialExecutionConfig } from '../config.js';
 import { ExecutionEngine } from '../engine.js';
 import { serve } from '../http/serve.js';
+import type { EngineRegistry } from '../metrics/metrics-registry.js';
 import { type Command, type CommandIo, parseOptions, UsageError } from './command.js';
 
 /** The CLI's default port: stable, so a bookmarked dashboard URL keeps working. */
@@ -25,6 +26,7 @@ function parse(args: readonly string[]) {
     'log-dir': { type: 'string' },
     'max-concurrent': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
+    metrics: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
 }
@@ -49,6 +51,16 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
   if (flags['log-dir'] !== undefined) config.logDir = flags['log-dir'];
   if (maxConcurrent !== undefined) config.maxConcurrentExecutions = maxConcurrent;
   const engine = new ExecutionEngine(config);
+  let metrics: EngineRegistry | undefined;
+  if (flags.metrics === true) {
+    try {
+      metrics = (await import('../metrics/metrics-registry.js')).createEngineRegistry(engine);
+    } catch (error) {
+      io.stderr.write(`execution-engine: --metrics: ${(error as Error).message}\n`);
+      await engine.shutdown({ graceMs: 0 });
+      return 1;
+    }
+  }
   await engine.recover();
   const server = await serve(engine, {
     port,
@@ -56,6 +68,7 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
     token: flags.token,
     auth: flags['no-auth'] === true ? 'none' : undefined,
     dashboard: flags['no-dashboard'] !== true,
+    metrics: metrics?.registry,
   });
   const query = server.token === undefined ? '' : `?access_token=${encodeURIComponent(server.token)}`;
   io.stdout.write(`execution-engine listening on ${server.url}${query}\n`);
@@ -68,7 +81,10 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
       signals++;
       if (signals === 1) {
         io.stderr.write('execution-engine: shutting down\n');
-        void Promise.all([server.close(), engine.shutdown({ graceMs: 10_000 })]).then(() => resolve());
+        void Promise.all([server.close(), engine.shutdown({ graceMs: 10_000 })]).then(() => {
+          metrics?.stop();
+          resolve();
+        });
       } else {
         process.exit(130); // the engine's exit hook still terminates the process groups it started
       }
@@ -82,7 +98,7 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
 /** `execution-engine serve`. */
 export const serveCommand: Command = {
   usage:
-    'serve [--port N] [--host H] [--token T | --no-auth] [--journal DIR] [--log-dir DIR] [--max-concurrent N] [--no-dashboard]',
+    'serve [--port N] [--host H] [--token T | --no-auth] [--journal DIR] [--log-dir DIR] [--max-concurrent N] [--no-dashboard] [--metrics]',
   summary: 'Serve an engine over HTTP + SSE, with the dashboard, until SIGINT or SIGTERM.',
   help: `Options:
   --port N            port to listen on (default 7878; 0 picks a free one)
@@ -93,6 +109,7 @@ export const serveCommand: Command = {
   --log-dir DIR       write each execution's output to files in DIR
   --max-concurrent N  executions running at once
   --no-dashboard      do not serve the dashboard page
+  --metrics           serve Prometheus metrics at /metrics (needs prom-client installed)
 `,
   run: runServe,
 };

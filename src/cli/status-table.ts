@@ -5,7 +5,8 @@ const COLUMNS = ['ID', 'STATUS', 'PID', 'ATTEMPT', 'PROGRESS', 'GROUP', 'UPDATED
 /**
  * The view as text: the owner, a table of executions (stale ones marked), unreadable files, and
  * the summary line `N running, N queued, N completed, N failed` (then timeout, cancelled and stale
- * counts when there are any).
+ * counts when there are any), and when the journal has pipelines the line
+ * `pipelines: N running, N completed, N failed, N cancelled`.
  */
 export function formatStatus(view: JournalView, now: number): string {
   const lines: string[] = [`journal: ${view.dir}`, `owner: ${ownerText(view)}`, ''];
@@ -25,6 +26,7 @@ export function formatStatus(view: JournalView, now: number): string {
   }
   for (const { file, reason } of view.unreadable) lines.push(`unreadable: ${file}: ${reason}`);
   lines.push('', summary(view));
+  if (view.pipelines.length > 0) lines.push(pipelineSummary(view));
   return `${lines.join('\n')}\n`;
 }
 
@@ -61,6 +63,13 @@ function summary({ counts, executions }: JournalView): string {
   const stale = executions.filter((execution) => execution.stale).length;
   if (stale > 0) parts.push(`${stale} stale`);
   return parts.join(', ');
+}
+
+/** `pipelines: N running, N completed, N failed, N cancelled`. */
+function pipelineSummary({ pipelines }: JournalView): string {
+  const count = (status: string) => pipelines.filter((pipeline) => pipeline.status === status).length;
+  const parts = ['running', 'completed', 'failed', 'cancelled'].map((status) => `${count(status)} ${status}`);
+  return `pipelines: ${parts.join(', ')}`;
 }
 
 function age(ms: number): string {

@@ -1,6 +1,14 @@
-import { CommandFailedError, WaitTimeoutError } from '../errors.js';
+import { CommandFailedError, PipelineFailedError } from '../errors.js';
 import type { BatchedEvent, EngineEvents, ExecutionEvent, LinesMode } from '../events/event-types.js';
 import { describeFailure } from '../execution/failure-text.js';
+import { describePipelineFailure } from '../pipeline/pipeline-failure-text.js';
+import type {
+  PipelineEvent,
+  PipelineListFilter,
+  PipelineResult,
+  PipelineSnapshot,
+  PipelineSpec,
+} from '../pipeline/pipeline-types.js';
 import type {
   EngineStats,
   ExecutionMetadata,
@@ -11,16 +19,15 @@ import type {
   WaitOptions,
 } from '../types.js';
 import { EventQueue } from './event-queue.js';
-import { reviveDates, reviveEvent } from './revive.js';
+import { pollForResult } from './long-poll.js';
+import { reviveDates, reviveEvent, revivePipeline } from './revive.js';
 import type { Transport } from './transport.js';
-
-/** The longest single long poll of `waitForCompletion` over a transport. */
-const POLL_MS = 60_000;
 
 /** Engine-wide event types `on` takes. */
 export type ClientEventType = keyof Omit<EngineEvents, 'handlerError' | 'event'>;
 
-type Listener = (event: ExecutionEvent | BatchedEvent) => void;
+type AnyEvent = ExecutionEvent | BatchedEvent | PipelineEvent;
+type Listener = (event: AnyEvent) => void;
 
 /**
  * The engine's methods, called through a {@link Transport} (`httpTransport` for a server running
@@ -37,7 +44,7 @@ type Listener = (event: ExecutionEvent | BatchedEvent) => void;
  */
 export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
   readonly #transport: Transport;
-  readonly #subscriptions = new Map<string, EventQueue<ExecutionEvent | BatchedEvent>>();
+  readonly #subscriptions = new Map<string, EventQueue<AnyEvent>>();
   readonly #listeners = new Map<string, Set<Listener>>();
   #events: { subscription: Promise<string>; key: string; id: string | undefined } | undefined;
   readonly #stop: () => void;
@@ -73,15 +80,8 @@ export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
 
   /** Resolves with the result once terminal (long polls). @throws ExecutionNotFoundError, WaitTimeoutError */
   async waitForCompletion(id: string, options: WaitOptions = {}): Promise<ExecutionResult<Meta>> {
-    const deadline =
-      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
-    while (true) {
-      options.signal?.throwIfAborted();
-      const waitMs = Math.max(0, Math.min(POLL_MS, deadline - Date.now()));
-      const result = await this.#transport.request('getResult', { id, waitMs });
-      if (result !== undefined) return reviveDates(result) as ExecutionResult<Meta>;
-      if (Date.now() >= deadline) throw new WaitTimeoutError(id, options.timeoutMs ?? 0);
-    }
+    const poll = (waitMs: number) => this.#transport.request('getResult', { id, waitMs });
+    return reviveDates(await pollForResult(id, options, poll)) as ExecutionResult<Meta>;
   }
 
   /** A live view of the execution. @throws ExecutionNotFoundError */
@@ -145,14 +145,78 @@ export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
   ): AsyncIterable<ExecutionEvent<Meta> | BatchedEvent<Meta>> {
     const { lines = 'each', afterSeq, signal } = options;
     const subscription = (await this.#transport.request('subscribe', { id, lines, afterSeq })) as string;
-    const queue = new EventQueue<ExecutionEvent | BatchedEvent>();
+    yield* this.#follow(
+      subscription,
+      (event) => event.type !== 'output' && 'result' in event,
+      signal,
+    ) as AsyncIterable<ExecutionEvent<Meta>>;
+  }
+
+  /** Starts a pipeline of plain requests (a function step cannot cross the wire); resolves with its id. */
+  async startPipeline(spec: PipelineSpec<Meta>): Promise<string> {
+    return (await this.#transport.request('startPipeline', { spec })) as string;
+  }
+
+  /** Starts a pipeline and waits for it. @throws PipelineFailedError unless the result's `success`. */
+  async runPipeline(spec: PipelineSpec<Meta>): Promise<PipelineResult<Meta>> {
+    const result = await this.waitForPipeline(await this.startPipeline(spec));
+    if (result.success) return result;
+    throw new PipelineFailedError(result, describePipelineFailure(result));
+  }
+
+  /** Resolves with the result once the pipeline has ended (long polls). @throws ExecutionNotFoundError, WaitTimeoutError */
+  async waitForPipeline(id: string, options: WaitOptions = {}): Promise<PipelineResult<Meta>> {
+    const poll = (waitMs: number) => this.#transport.request('getPipelineResult', { id, waitMs });
+    return revivePipeline(await pollForResult(id, options, poll)) as PipelineResult<Meta>;
+  }
+
+  /** The aggregated state of a pipeline. @throws ExecutionNotFoundError */
+  async getPipeline(id: string): Promise<PipelineSnapshot> {
+    return revivePipeline(await this.#transport.request('getPipeline', { id })) as PipelineSnapshot;
+  }
+
+  /** Retained pipelines, oldest first (of the caller's group only, for a tenant). */
+  async listPipelines(filter?: PipelineListFilter): Promise<PipelineSnapshot[]> {
+    const snapshots = (await this.#transport.request('listPipelines', { filter })) as PipelineSnapshot[];
+    return snapshots.map((snapshot) => revivePipeline(snapshot));
+  }
+
+  /** Cancels a pipeline's queued and running steps; `false` if it had ended. */
+  async cancelPipeline(id: string, reason?: string): Promise<boolean> {
+    return (await this.#transport.request('cancelPipeline', { id, reason })) as boolean;
+  }
+
+  /**
+   * Replays a pipeline's events, then follows it live, ending after the final event, like
+   * `engine.subscribePipeline`; over HTTP a dropped connection resumes after the last `seq` seen.
+   */
+  async *subscribePipeline(
+    id: string,
+    options: { afterSeq?: number; signal?: AbortSignal } = {},
+  ): AsyncIterable<PipelineEvent> {
+    const { afterSeq, signal } = options;
+    const subscription = (await this.#transport.request('subscribePipeline', { id, afterSeq })) as string;
+    yield* this.#follow(
+      subscription,
+      (event) => event.type === 'pipeline' && event.step === undefined && event.status !== 'running',
+      signal,
+    ) as AsyncIterable<PipelineEvent>;
+  }
+
+  /** Yields a subscription's events until `isLast` accepts one; releases it when the loop ends. */
+  async *#follow(
+    subscription: string,
+    isLast: (event: AnyEvent) => boolean,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<AnyEvent> {
+    const queue = new EventQueue<AnyEvent>();
     this.#subscriptions.set(subscription, queue);
     const onAbort = () => queue.end(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const event of queue) {
-        yield event as ExecutionEvent<Meta>;
-        if (event.type !== 'output' && 'result' in event) return;
+        yield event;
+        if (isLast(event)) return;
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -230,7 +294,7 @@ export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
       return undefined;
     }
     if (method !== 'event' || event === undefined) return undefined;
-    const revived = reviveEvent(event) as ExecutionEvent | BatchedEvent;
+    const revived = reviveEvent(event) as AnyEvent;
     if (queue !== undefined) return queue.push(revived);
     if (this.#events?.id !== subscription) return undefined;
     for (const listener of this.#listeners.get(revived.type) ?? []) listener(revived);

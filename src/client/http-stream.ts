@@ -16,10 +16,20 @@ export interface HttpStream {
 
 const TERMINAL = new Set(['completed', 'failed', 'timeout', 'cancelled']);
 
+/** True for an execution stream's last message: its terminal event. */
+export const isTerminalMessage = (type: string): boolean => TERMINAL.has(type);
+
+/** True for a pipeline stream's last message: the final event (no step, status terminal). */
+export const isFinalPipelineMessage = (_type: string, data: unknown): boolean => {
+  const event = data as { step?: unknown; status?: unknown };
+  return event.step === undefined && event.status !== 'running';
+};
+
 /**
  * Follows an SSE route, delivering each event as an `event` notification. A dropped connection is
- * reopened (with backoff) after the last delivered `seq` when `resume`; an execution's stream ends
- * after its terminal event. An error answer (404, 401) ends it with `subscriptionError`.
+ * reopened (with backoff) after the last delivered `seq` when `resume`, and it ends after the
+ * message `isLast` accepts (an execution's terminal event, a pipeline's final one). An error answer
+ * (404, 401) ends it with `subscriptionError`.
  */
 export function openStream(
   target: StreamTarget,
@@ -27,6 +37,7 @@ export function openStream(
   path: string,
   afterSeq: number | undefined,
   resume: boolean,
+  isLast: (type: string, data: unknown) => boolean = isTerminalMessage,
 ): HttpStream {
   const abort = new AbortController();
   let last = afterSeq;
@@ -48,8 +59,9 @@ export function openStream(
           delay = 100;
           if (message.event === 'resync') continue;
           if (message.id !== undefined) last = Number(message.id);
-          await target.deliver('event', { subscription, event: JSON.parse(message.data) });
-          if (resume && TERMINAL.has(message.event)) return;
+          const event: unknown = JSON.parse(message.data);
+          await target.deliver('event', { subscription, event });
+          if (resume && isLast(message.event, event)) return;
         }
       } catch (error) {
         if (abort.signal.aborted) return;

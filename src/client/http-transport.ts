@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors.js';
+import { pipelineMethods } from './http-pipeline-methods.js';
 import { type HttpStream, openStream, type StreamTarget } from './http-stream.js';
 import { isErrorData, RemoteError, rebuildError } from './remote-errors.js';
 import type { NotificationListener, Transport } from './transport.js';
@@ -132,6 +133,14 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       streams.get(subscription)?.close();
       streams.delete(subscription);
     },
+    ...pipelineMethods({
+      call,
+      follow: (path, afterSeq, isLast) => {
+        const subscription = String(nextSubscription++);
+        streams.set(subscription, openStream(target, subscription, path, afterSeq, true, isLast));
+        return subscription;
+      },
+    }),
   };
 
   return {

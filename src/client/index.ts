@@ -7,6 +7,7 @@ export {
   InvalidConfigError,
   InvalidRequestError,
   isExecutionError,
+  PipelineFailedError,
   WaitTimeoutError,
 } from '../errors.js';
 export type { ClientEventType } from './engine-client.js';

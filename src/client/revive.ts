@@ -18,3 +18,11 @@ export function reviveEvent<T>(event: T): T {
   if (result !== undefined) reviveDates(result);
   return event;
 }
+
+/** A pipeline snapshot or result read from JSON: its dates, and its steps' results' dates. */
+export function revivePipeline<T>(value: T): T {
+  reviveDates(value);
+  const results = (value as { results?: Record<string, unknown> }).results;
+  for (const result of Object.values(results ?? {})) reviveDates(result);
+  return value;
+}

@@ -9,7 +9,9 @@
  * `closeInput { id }`, `stats {}`, `subscribe { id, afterSeq?, lines? }` and
  * `subscribeEvents { types?, lines? }` (each answers a subscription id, then `event` notifications
  * `{ subscription, event }`, and `subscriptionError` `{ subscription, error }` when it cannot go
- * on), `unsubscribe { subscription }`.
+ * on), `unsubscribe { subscription }`; pipelines: `startPipeline { spec }`, `getPipeline { id }`,
+ * `listPipelines { filter? }`, `getPipelineResult { id, waitMs? }`, `cancelPipeline { id, reason? }`
+ * and `subscribePipeline { id, afterSeq? }` (a subscription ending after the final event).
  */
 export interface Transport {
   /**

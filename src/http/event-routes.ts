@@ -4,7 +4,7 @@ import { executionStream } from './execution-stream.js';
 import { liveStream } from './live-events.js';
 import { lastEventId, linesParam, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
-import { SSE_HEADERS } from './sse-format.js';
+import { SSE_HEADERS, type StreamEvent } from './sse-format.js';
 
 /** Event types `/events?types=` may name. */
 const EVENT_TYPES = new Set([
@@ -21,6 +21,7 @@ const EVENT_TYPES = new Set([
   'timeout',
   'cancelled',
   'recovered',
+  'pipeline',
 ]);
 
 function sse(body: ReadableStream<Uint8Array>): Response {
@@ -55,8 +56,11 @@ function allEvents(context: RouteContext): Response {
     }
   }
   const wanted = types === undefined ? undefined : new Set(types);
-  const wants = (event: ExecutionEvent | BatchedEvent) =>
-    (wanted === undefined || wanted.has(event.type)) && tenancy.sees(principal, event.executionId);
+  const wants = (event: StreamEvent) =>
+    (wanted === undefined || wanted.has(event.type)) &&
+    (event.type === 'pipeline'
+      ? tenancy.seesPipeline(principal, event.pipelineId)
+      : tenancy.sees(principal, event.executionId));
   return sse(
     liveStream({
       hub: live,
@@ -69,7 +73,7 @@ function allEvents(context: RouteContext): Response {
   );
 }
 
-/** The event-stream routes: one execution's events, and every execution's live. */
+/** The event-stream routes: one execution's events, and every execution's and pipeline's live. */
 export const eventRoutes: readonly Route[] = [
   { method: 'GET', pattern: '/executions/:id/events', handle: executionEvents },
   { method: 'GET', pattern: '/events', handle: allEvents },

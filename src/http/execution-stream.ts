@@ -1,5 +1,4 @@
-import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
-import { encodeEvent, HEARTBEAT, sseMessage } from './sse-format.js';
+import { encodeEvent, HEARTBEAT, type StreamEvent, sseMessage } from './sse-format.js';
 import type { StreamCounter } from './stream-counter.js';
 
 /** Bytes queued in a stream before it stops reading the engine (the client sets the pace). */
@@ -9,7 +8,7 @@ const HIGH_WATER_BYTES = 64 * 1024;
 export interface ExecutionStreamOptions {
   executionId: string;
   /** The subscription, from `afterSeq`; released by aborting the signal. */
-  open: (signal: AbortSignal) => AsyncIterable<ExecutionEvent | BatchedEvent>;
+  open: (signal: AbortSignal) => AsyncIterable<StreamEvent>;
   /** The `Last-Event-ID` the client resumes after, if any. */
   afterSeq: number | undefined;
   heartbeatMs: number;
@@ -17,7 +16,7 @@ export interface ExecutionStreamOptions {
 }
 
 /**
- * An execution's events as a byte stream of SSE messages, read from the engine's retained log at
+ * An execution's (or a pipeline's) events as a byte stream of SSE messages, read from the engine's retained log at
  * the client's pace: a slow client holds a cursor, never a growing buffer. A client that takes
  * nothing for two heartbeats while data waits is disconnected (it resumes with `Last-Event-ID`).
  * Cancelling the stream (the client went away) releases the subscription at once.

@@ -5,6 +5,7 @@ import { executionRoutes } from './execution-routes.js';
 import { errorResponse, notFound } from './http-errors.js';
 import { type AnyEngine, type HttpHandlerOptions, resolveHttpOptions } from './http-options.js';
 import { LiveEvents } from './live-events.js';
+import { pipelineRoutes } from './pipeline-routes.js';
 import { type Route, Router } from './router.js';
 import { StreamCounter } from './stream-counter.js';
 import { systemRoutes } from './system-routes.js';
@@ -17,11 +18,8 @@ export interface HttpHandler {
   readonly openStreams: number;
 }
 
-/**
- * Every route of the HTTP API. Route groups are independent lists: another group (pipelines)
- * is one more list here.
- */
-const ROUTES: readonly Route[] = [...executionRoutes, ...eventRoutes, ...systemRoutes];
+/** Every route of the HTTP API. Route groups are independent lists. */
+const ROUTES: readonly Route[] = [...executionRoutes, ...pipelineRoutes, ...eventRoutes, ...systemRoutes];
 
 /**
  * Serves `engine` over HTTP as a fetch-standard function `(Request) => Promise<Response>`: it

@@ -1,22 +1,28 @@
 import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
+import type { PipelineEvent } from '../pipeline/pipeline-types.js';
 import type { AnyEngine } from './http-options.js';
-import { encodeEvent, HEARTBEAT } from './sse-format.js';
+import { encodeEvent, HEARTBEAT, type StreamEvent } from './sse-format.js';
 import type { StreamCounter } from './stream-counter.js';
 
 /** One `/events` client: what it wants, and where its bytes go. */
 interface LiveClient {
-  wants: (event: ExecutionEvent | BatchedEvent) => boolean;
+  wants: (event: StreamEvent) => boolean;
   push: (bytes: Uint8Array) => void;
 }
 
 /**
- * Every execution's events, live, fanned out to `/events` clients. One engine handler per lines
- * mode, added while someone listens; each event is encoded once for every client.
+ * Every execution's and pipeline's events, live, fanned out to `/events` clients. One engine
+ * handler per lines mode (and one `pipeline` listener), added while someone listens; each event
+ * is encoded once for every client.
  */
 export class LiveEvents {
   readonly #engine: AnyEngine;
   readonly #clients = { each: new Set<LiveClient>(), batched: new Set<LiveClient>() };
   readonly #remove: { each?: (() => void) | undefined; batched?: (() => void) | undefined } = {};
+  readonly #onPipeline = (event: PipelineEvent) => {
+    this.#fanOut(this.#clients.each, event);
+    this.#fanOut(this.#clients.batched, event);
+  };
 
   constructor(engine: AnyEngine) {
     this.#engine = engine;
@@ -25,6 +31,8 @@ export class LiveEvents {
   /** Adds a client; returns the function that removes it. */
   add(mode: 'each' | 'batched', client: LiveClient): () => void {
     const clients = this.#clients[mode];
+    if (this.#clients.each.size + this.#clients.batched.size === 0)
+      this.#engine.on('pipeline', this.#onPipeline);
     clients.add(client);
     if (this.#remove[mode] === undefined) {
       const handler = { handleEvent: (event: ExecutionEvent | BatchedEvent) => this.#fanOut(clients, event) };
@@ -39,10 +47,13 @@ export class LiveEvents {
         this.#remove[mode]?.();
         this.#remove[mode] = undefined;
       }
+      if (this.#clients.each.size + this.#clients.batched.size === 0) {
+        this.#engine.off('pipeline', this.#onPipeline);
+      }
     };
   }
 
-  #fanOut(clients: Set<LiveClient>, event: ExecutionEvent | BatchedEvent): void {
+  #fanOut(clients: Set<LiveClient>, event: StreamEvent): void {
     let bytes: Uint8Array | undefined;
     for (const client of clients) {
       if (!client.wants(event)) continue;
@@ -56,7 +67,7 @@ export class LiveEvents {
 export interface LiveStreamOptions {
   hub: LiveEvents;
   mode: 'each' | 'batched';
-  wants: (event: ExecutionEvent | BatchedEvent) => boolean;
+  wants: (event: StreamEvent) => boolean;
   heartbeatMs: number;
   /** Unsent bytes past which the client is disconnected. */
   maxBufferedBytes: number;

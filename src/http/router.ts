@@ -20,7 +20,7 @@ export interface RouteContext {
 
 /**
  * One route: a method and a path pattern such as `/executions/:id/events` (relative to the base
- * path). Route groups (executions, events, system; pipelines later) are lists of these.
+ * path). Route groups (executions, pipelines, events, system) are lists of these.
  */
 export interface Route {
   method: 'GET' | 'POST' | 'DELETE';

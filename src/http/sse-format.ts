@@ -1,4 +1,8 @@
 import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
+import type { PipelineEvent } from '../pipeline/pipeline-types.js';
+
+/** Any event a stream sends: an execution's (or a batch of its lines), or a pipeline's. */
+export type StreamEvent = ExecutionEvent | BatchedEvent | PipelineEvent;
 
 const encoder = new TextEncoder();
 
@@ -22,18 +26,18 @@ export function sseMessage(type: string, data: unknown, id?: number): Uint8Array
  * The `seq` a client resumes after once it has an event: an `output` batch covers `seq` to
  * `seq + lines.length - 1`.
  */
-export function lastSeqOf(event: ExecutionEvent | BatchedEvent): number {
+export function lastSeqOf(event: StreamEvent): number {
   return event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
 }
 
 /** An event as sent: a terminal event's result without `stdout`/`stderr` (its lines were sent). */
-export function wireEvent(event: ExecutionEvent | BatchedEvent): unknown {
+export function wireEvent(event: StreamEvent): unknown {
   if (!('result' in event)) return event;
   const { stdout: _stdout, stderr: _stderr, ...result } = event.result;
   return { ...event, result };
 }
 
-/** An execution event as one SSE message. */
-export function encodeEvent(event: ExecutionEvent | BatchedEvent): Uint8Array {
+/** An event as one SSE message. */
+export function encodeEvent(event: StreamEvent): Uint8Array {
   return sseMessage(event.type, wireEvent(event), lastSeqOf(event));
 }

@@ -5,6 +5,7 @@ import { checkDuration, checkString } from '../utils/checks.js';
 import type { InspectedExecution, InspectJournalOptions, JournalView } from './inspect-types.js';
 import { readJournalOwner } from './journal-owner.js';
 import { type ReadRecord, readJournalDir } from './read-journal-dir.js';
+import { readPipelines } from './read-pipelines.js';
 
 /** Default `staleAfterMs`. */
 const STALE_AFTER_MS = 60_000;
@@ -12,7 +13,7 @@ const STALE_AFTER_MS = 60_000;
 /**
  * Reads a journal directory as another process (an API worker, a status page, `execution-engine
  * status`) sees it: every execution's status, pid, attempt, latest progress and group, whether its
- * owner still runs, and which `running` executions are stale. Never takes the lock and never
+ * owner still runs, which `running` executions are stale, and every pipeline's steps and status. Never takes the lock and never
  * writes, so it works while an engine owns the journal and after that engine died. Torn, empty,
  * garbage and foreign files are listed in `unreadable`, never thrown.
  * @param options.staleAfterMs See {@link InspectJournalOptions.staleAfterMs}. @default 60000
@@ -35,6 +36,7 @@ export async function inspectJournal(dir: string, options: InspectJournalOptions
   const bootId = await readBootId();
   const owner = await readJournalOwner(dir, bootId);
   const { records, unreadable } = await readJournalDir(dir);
+
   const ownerAlive = owner?.alive === true;
   const now = Date.now();
   const counts = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, 0])) as Record<ExecutionStatus, number>;
@@ -48,7 +50,16 @@ export async function inspectJournal(dir: string, options: InspectJournalOptions
     }
     executions.push(execution);
   }
-  return { dir, owner, executions, pipelines: [], unreadable, counts };
+  const steps = new Map(executions.filter((e) => e.pipeline !== undefined).map((e) => [e.id, e]));
+  const read = await readPipelines(dir, (id, pipelineId) => {
+    const execution = steps.get(id);
+    return execution?.pipeline?.id === pipelineId ? execution.status : undefined;
+  });
+  if (read.unreadable.length > 0) {
+    unreadable.push(...read.unreadable);
+    unreadable.sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
+  return { dir, owner, executions, pipelines: read.pipelines, unreadable, counts };
 }
 
 /** True when the record's process is known to be gone: another boot, or its pid no longer that process. */
@@ -75,8 +86,7 @@ function inspected({ record, mtimeMs }: ReadRecord): InspectedExecution {
   if (attempts > 0) execution.attempt = attempts;
   if (record.progress !== undefined) execution.progress = record.progress;
   if (record.request.group !== undefined) execution.group = record.request.group;
-  const pipeline = (record as { pipeline?: unknown }).pipeline;
-  if (typeof pipeline === 'string') execution.pipeline = pipeline;
+  if (record.request.pipeline !== undefined) execution.pipeline = { ...record.request.pipeline };
   if (record.request.schedule !== undefined) execution.schedule = record.request.schedule;
   if (record.startedAt !== undefined) execution.startedAt = new Date(record.startedAt);
   if (record.completedAt !== undefined) execution.completedAt = new Date(record.completedAt);

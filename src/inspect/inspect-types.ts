@@ -1,4 +1,5 @@
 import type { UnreadableRecord } from '../journal/journal-types.js';
+import type { PipelineSnapshot } from '../pipeline/pipeline-types.js';
 import type { ProgressUpdate } from '../progress/progress-types.js';
 import type { Command, ExecutionErrorInfo, ExecutionStatus } from '../types.js';
 
@@ -31,8 +32,8 @@ export interface InspectedExecution {
   progress?: ProgressUpdate;
   /** The request's `group`. */
   group?: string;
-  /** The pipeline the execution is a step of (records written by versions with pipelines). */
-  pipeline?: string;
+  /** The pipeline and step the execution runs, if it is a pipeline's step. */
+  pipeline?: { id: string; step: string };
   /** The request's `command.type`. */
   commandType: Command['type'];
   /** The schedule that started it, if one did. */
@@ -51,6 +52,14 @@ export interface InspectedExecution {
   stale: boolean;
 }
 
+/** One pipeline as its record (`<dir>/pipelines/<id>.json`) tells it, read by {@link inspectJournal}. */
+export interface InspectedPipeline extends PipelineSnapshot {
+  /** When the record was last written (its file's modification time). */
+  updatedAt: Date;
+  /** Every step is a plain request: an engine opening the journal resumes it if it is running. */
+  resumable: boolean;
+}
+
 /** What {@link inspectJournal} returns: a journal directory as another process sees it. */
 export interface JournalView {
   dir: string;
@@ -58,8 +67,8 @@ export interface JournalView {
   owner: JournalOwner | null;
   /** Oldest first (by `createdAt`, then id). */
   executions: InspectedExecution[];
-  /** Pipeline records: always empty for journals written by this version (it has no pipelines). */
-  pipelines: unknown[];
+  /** The pipeline records, oldest first (by `createdAt`, then id). */
+  pipelines: InspectedPipeline[];
   /** Files that are not journal files, or records that cannot be read (torn, empty, garbage). */
   unreadable: UnreadableRecord[];
   /** How many executions have each status. */

@@ -21,8 +21,8 @@ const LOCK_FILES = new Set([LOCK_FILE_NAME, `${LOCK_FILE_NAME}.takeover`]);
 const SHARED_BYTES = 64 * 1024;
 let shared: Buffer | undefined;
 
-/** Directories a journal keeps (`schedules/`). */
-const DIRECTORIES = new Set(['schedules']);
+/** Directories a journal keeps (`schedules/`, `pipelines/`). */
+const DIRECTORIES = new Set(['schedules', 'pipelines']);
 
 /** A record as read, with its file's modification time. */
 export interface ReadRecord {

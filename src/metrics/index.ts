@@ -13,7 +13,8 @@ const prom = loadPromClient();
  * Registers the engine's Prometheus metrics (`execution_engine_executions_started_total`,
  * `..._finished_total`, `..._execution_duration_seconds`, `..._queue_wait_seconds`, `..._running`,
  * `..._queued`, `..._output_bytes_total`, `..._output_limit_reached_total`, `..._retries_total`,
- * `..._spawn_failures_total`, `..._recovered_total`; see docs/observability.md) in your prom-client
+ * `..._spawn_failures_total`, `..._recovered_total`, `..._pipelines_finished_total`; see
+ * docs/observability.md) in your prom-client
  * `Registry`. The global registry is never used and no default metrics are collected. Labels are
  * `group` (the execution's group, or `none`), `kind` (`shell`, `exec`, `script`, `awsCli`),
  * `status`, `stream`, `strategy` and `classification`: never a per-execution value, so the number

@@ -17,6 +17,7 @@ export interface MetricSet {
   retries: Counter<'group'>;
   spawnFailures: Counter;
   recovered: Counter<'classification'>;
+  pipelinesFinished: Counter<'status'>;
 }
 
 /** What the collect-time metrics read when scraped. */
@@ -114,6 +115,12 @@ export function createMetricSet(
       labelNames: ['classification'],
       registers,
     }),
+    pipelinesFinished: new prom.Counter({
+      name: name('pipelines_finished_total'),
+      help: 'Pipelines that ended, by status (completed, failed, cancelled).',
+      labelNames: ['status'],
+      registers,
+    }),
   };
 }
 
@@ -130,4 +137,5 @@ export const METRIC_NAMES = [
   'retries_total',
   'spawn_failures_total',
   'recovered_total',
+  'pipelines_finished_total',
 ] as const;

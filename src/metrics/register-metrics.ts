@@ -1,6 +1,7 @@
 import type { ExecutionEngine } from '../engine.js';
 import { InvalidConfigError } from '../errors.js';
 import type { EngineEvents, RetryingEvent, StartedEvent, TerminalEvent } from '../events/event-types.js';
+import { isFinalEvent } from '../pipeline/pipeline-events.js';
 import type { ExecutionSnapshot } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
 import type { PromClient } from './load-prom-client.js';
@@ -123,6 +124,9 @@ function listen(engine: AnyEngine, metrics: MetricSet): () => void {
     retrying: onRetrying,
     outputTruncated: (event) => metrics.outputLimit.inc({ strategy: event.strategy }),
     recovered: (event) => metrics.recovered.inc({ classification: event.classification }),
+    pipeline: (event) => {
+      if (isFinalEvent(event)) metrics.pipelinesFinished.inc({ status: event.status });
+    },
   };
   for (const status of TERMINAL) (handlers as Record<string, unknown>)[status] = onTerminal;
   const on = engine.on.bind(engine) as (type: string, listener: unknown) => void;

@@ -86,7 +86,22 @@ export function buildSnapshot(
   if (source.completedAt !== undefined) snapshot.completedAt = source.completedAt;
   if (source.spec.metadata !== undefined) snapshot.metadata = source.spec.metadata;
   if (source.schedule !== undefined) snapshot.schedule = source.schedule;
+  const group = commonGroup(source.steps.map((step) => step.spec.request));
+  if (group !== undefined) snapshot.group = group;
   return snapshot;
+}
+
+/** The group every request names, if they all name the same one (a function step has none). */
+export function commonGroup(
+  requests: readonly ({ kind: 'function' } | { kind: 'plain'; request: { group?: string | undefined } })[],
+): string | undefined {
+  let group: string | undefined;
+  for (const request of requests) {
+    const own = request.kind === 'plain' ? request.request.group : undefined;
+    if (own === undefined || (group !== undefined && own !== group)) return undefined;
+    group = own;
+  }
+  return group;
 }
 
 function stepSnapshot(step: StepState): PipelineStepSnapshot {

@@ -120,6 +120,11 @@ export interface PipelineSnapshot {
   metadata?: Record<string, unknown>;
   /** The schedule that started the pipeline (`engine.schedule`), if one did. */
   schedule?: string;
+  /**
+   * The group every step's request names, when they all name the same one (no step is a
+   * function): the HTTP API shows the pipeline to that group's principals.
+   */
+  group?: string;
 }
 
 /** A pipeline that has ended. `success`: `completed` and every step succeeded. */

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../helpers/built-cli.js';
 import { fixture, node } from '../helpers/fixtures.js';
 import { eventually, isAlive } from '../helpers/processes.js';
+import { parseExposition } from '../helpers/prometheus-text.js';
 
 const children = new Set<ChildProcess>();
 let built: Awaited<ReturnType<typeof buildCli>> | undefined;
@@ -95,6 +96,44 @@ describe('execution-engine serve', () => {
     expect((await fetch(url)).status).toBe(404);
     child.kill('SIGINT');
     expect((await exited).code).toBe(0);
+  }, 60_000);
+
+  it('serves Prometheus metrics at /metrics with --metrics, behind the token; 404 without it', async () => {
+    const child = start(['serve', '--port', '0', '--metrics']);
+    const exited = exitOf(child);
+    const url = new URL(await printedUrl(child));
+    const token = url.searchParams.get('access_token')!;
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await fetch(new URL('/metrics', url))).status).toBe(401);
+    const created = await fetch(new URL('/executions', url), {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        command: { type: 'exec', program: node, args: [fixture('print-lines.js'), '1'] },
+      }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    expect(
+      (await fetch(new URL(`/executions/${id}/result?waitMs=10000`, url), { headers: auth })).status,
+    ).toBe(200);
+    const scraped = await fetch(new URL('/metrics', url), { headers: auth });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain/);
+    const families = parseExposition(await scraped.text());
+    const finished = families.get('execution_engine_executions_finished_total')!.samples;
+    expect(finished).toContainEqual({
+      name: 'execution_engine_executions_finished_total',
+      labels: { status: 'completed', group: 'none', kind: 'exec' },
+      value: 1,
+    });
+    expect(families.has('process_cpu_seconds_total')).toBe(false); // no default metrics
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+    const plain = start(['serve', '--port', '0', '--no-auth']);
+    const plainExited = exitOf(plain);
+    expect((await fetch(new URL('/metrics', await printedUrl(plain)))).status).toBe(404);
+    plain.kill('SIGTERM');
+    expect((await plainExited).code).toBe(0);
   }, 60_000);
 
   it('prints usage to stderr and exits 2 on a bad flag; --help and --version exit 0', async () => {

@@ -66,6 +66,34 @@ describe('execution-engine status', () => {
     expect(lines.at(-2)).toBe('1 running, 1 queued, 2 completed, 1 failed');
   });
 
+  test('prints a pipelines summary line when the journal has pipelines', async () => {
+    const dir = await makeTempDir();
+    const engine = createEngine({ journal: { dir } });
+    const ok = { command: exec('true') };
+    await engine.runPipeline({
+      id: 'p1',
+      steps: [
+        { key: 'a', request: ok },
+        { key: 'b', request: ok, dependsOn: ['a'] },
+      ],
+    });
+    await engine
+      .runPipeline({ id: 'p2', steps: [{ key: 'x', request: { command: exec('false') } }] })
+      .catch(() => {});
+    await engine.shutdown();
+    const { code, stdout } = await cli('status', '--journal', dir);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines.at(-3)).toBe('0 running, 0 queued, 3 completed, 0 failed');
+    expect(lines.at(-2)).toBe('pipelines: 0 running, 1 completed, 1 failed, 0 cancelled');
+    expect(stdout).not.toContain('unreadable');
+    const view = JSON.parse((await cli('status', '--journal', dir, '--json')).stdout);
+    expect(view.pipelines.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      ['p1', 'completed'],
+      ['p2', 'failed'],
+    ]);
+  });
+
   test('--json prints what inspectJournal returns', async () => {
     const dir = await makeTempDir();
     const engine = createEngine({ journal: { dir } });

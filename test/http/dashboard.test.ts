@@ -66,6 +66,30 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(await cancel.isDisabled()).toBe(true);
   }, 60_000);
 
+  it('lists pipelines with their steps, states and dependencies, updated live', async () => {
+    const engine = createEngine();
+    const server = await startServer(engine);
+    const page = await open(`${server.url}?access_token=${server.token}`);
+    await page.waitForSelector('#app:not([hidden])');
+    expect(await page.locator('#pipelines-section').isHidden()).toBe(true);
+    await engine.startPipeline({
+      id: 'release',
+      steps: [
+        { key: 'build', request: { command: exec('sleep', ['30']) } },
+        { key: 'deploy', request: { command: exec('true') }, dependsOn: ['build'] },
+      ],
+    });
+    const item = page.locator('#pipelines > li[data-id="release"]');
+    await item.locator('li[data-step="build"] .status-running').waitFor();
+    await expect(item.locator('li[data-step="deploy"]').textContent()).resolves.toBe(
+      'deploy pending after build',
+    );
+    await engine.cancelPipeline('release');
+    await item.locator('li[data-step="deploy"] .status-skipped').waitFor();
+    await item.locator('li[data-step="build"] .status-cancelled').waitFor();
+    await expect(item.locator('> div').textContent()).resolves.toBe('release cancelled 2/2 steps ended');
+  }, 60_000);
+
   it('tells stderr from stdout, filters, and stays responsive at 100,000 lines', async () => {
     const engine = createEngine();
     const server = await startServer(engine);

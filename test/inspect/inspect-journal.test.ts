@@ -226,3 +226,59 @@ test('reads every one of 100,000 records and counts them', async () => {
   expect(view.counts.running).toBe(1000);
   expect(view.unreadable).toEqual([]);
 }, 120_000);
+
+describe('pipelines in the journal', () => {
+  test('each pipeline record is read as a snapshot: steps, dependencies, summary, group, dates', async () => {
+    const dir = await makeTempDir();
+    const engine = createEngine({ journal: { dir } });
+    const ok = { command: exec('true'), group: 'ci' };
+    await engine.runPipeline({
+      id: 'build',
+      steps: [
+        { key: 'compile', request: ok },
+        { key: 'test', request: ok, dependsOn: ['compile'] },
+      ],
+    });
+    await engine.startPipeline({
+      id: 'slow',
+      steps: [
+        { key: 'wait', request: { command: exec('sleep', ['30']) } },
+        { key: 'after', request: { command: exec('true') }, dependsOn: ['wait'] },
+      ],
+    });
+    await waitFor(
+      async () => (engine.getPipeline('slow').steps[0]!.status === 'running' ? true : undefined),
+      10_000,
+      'slow running',
+    );
+    await writeFile(join(dir, 'pipelines', 'junk.json'), '{');
+    const view = await waitFor(
+      async () => {
+        const read = await inspectJournal(dir);
+        return read.pipelines.find((p) => p.id === 'slow')?.steps[0]?.status === 'running' ? read : undefined;
+      },
+      10_000,
+      'slow recorded running',
+    );
+    expect(view.pipelines.map((p) => p.id)).toEqual(['build', 'slow']);
+    const [build, slow] = view.pipelines;
+    expect(build).toMatchObject({
+      status: 'completed',
+      group: 'ci',
+      progress: 1,
+      resumable: true,
+      summary: { total: 2, completed: 2, pending: 0 },
+      steps: [
+        { key: 'compile', status: 'completed', dependsOn: [], executionId: 'build.compile' },
+        { key: 'test', status: 'completed', dependsOn: ['compile'], executionId: 'build.test' },
+      ],
+    });
+    expect(build!.completedAt).toBeInstanceOf(Date);
+    expect(build!.createdAt).toBeInstanceOf(Date);
+    expect(slow).toMatchObject({ status: 'running', progress: 0, summary: { running: 1, pending: 1 } });
+    expect(slow!.group).toBeUndefined();
+    expect(byId(view, 'build.test')?.pipeline).toEqual({ id: 'build', step: 'test' });
+    expect(view.unreadable.map((u) => u.file)).toEqual([join(dir, 'pipelines', 'junk.json')]);
+    await engine.cancelPipeline('slow');
+  });
+});

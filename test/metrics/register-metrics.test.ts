@@ -36,6 +36,7 @@ const SPEC_METRICS: [string, string, string[]][] = [
   ['execution_engine_retries_total', 'counter', ['group']],
   ['execution_engine_spawn_failures_total', 'counter', []],
   ['execution_engine_recovered_total', 'counter', ['classification']],
+  ['execution_engine_pipelines_finished_total', 'counter', ['status']],
 ];
 
 describe('registerMetrics, scraped over HTTP', () => {
@@ -55,6 +56,33 @@ describe('registerMetrics, scraped over HTTP', () => {
         expect(names.sort(), name).toEqual([...labels].sort());
       }
     }
+  });
+
+  test('counts ended pipelines by status, once each, not their steps', async () => {
+    const engine = createEngine();
+    const { url } = await served(engine);
+    const ok = { command: exec('true') };
+    await engine.runPipeline({
+      steps: [
+        { key: 'a', request: ok },
+        { key: 'b', request: ok, dependsOn: ['a'] },
+      ],
+    });
+    await engine.runPipeline({ steps: [{ key: 'a', request: ok }] });
+    const failing = {
+      steps: [{ key: 'x', request: { command: exec(node, [fixture('exit-with.js'), '3']) } }],
+    };
+    await engine.runPipeline(failing).catch(() => {});
+    const slow = await engine.startPipeline({
+      steps: [{ key: 's', request: { command: exec('sleep', ['30']) } }],
+    });
+    await engine.cancelPipeline(slow);
+    const families = await scrape(url);
+    const name = 'execution_engine_pipelines_finished_total';
+    expect(sampleValue(families, name, { status: 'completed' })).toBe(2);
+    expect(sampleValue(families, name, { status: 'failed' })).toBe(1);
+    expect(sampleValue(families, name, { status: 'cancelled' })).toBe(1);
+    expect(families.get(name)!.samples).toHaveLength(3);
   });
 
   test('counts starts, ends, durations, queue waits and output bytes with fixed labels', async () => {
@@ -236,7 +264,7 @@ describe('registry ownership', () => {
     const registry = new Registry();
     cleanups.push(registerMetrics(engine, { registry }));
     expect(() => registerMetrics(engine, { registry })).toThrow(/already|has one/);
-    expect(registry.getMetricsAsArray()).toHaveLength(11);
+    expect(registry.getMetricsAsArray()).toHaveLength(12);
     expect(engine.listenerCount('started')).toBe(1);
   });
 });

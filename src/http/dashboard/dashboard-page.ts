@@ -47,6 +47,10 @@ const PAGE = `<!doctype html>
     </div>
     <div id="output" tabindex="0" role="log" aria-label="Output of the selected execution"><div id="spacer"></div><div id="visible"></div></div>
   </section>
+  <section id="pipelines-section" aria-labelledby="pipelines-title" hidden>
+    <h2 id="pipelines-title">Pipelines</h2>
+    <ul id="pipelines" aria-live="polite"></ul>
+  </section>
 </main>
 <script>${DASHBOARD_SCRIPT}</script>
 </body>

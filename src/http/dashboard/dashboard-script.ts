@@ -1,3 +1,5 @@
+import { PIPELINES_SCRIPT } from './dashboard-pipelines.js';
+
 /**
  * The dashboard's script (inline, plain ES2020, no build step). One `/events` stream per tab keeps
  * the list live; the selected execution's output streams from its own route and is drawn windowed
@@ -8,7 +10,7 @@ export const DASHBOARD_SCRIPT = String.raw`
 (function () {
   var KEY = 'execution-engine-token';
   var LINE_HEIGHT = 18;
-  var LIST_TYPES = 'queued,started,retrying,progress,completed,failed,timeout,cancelled,recovered';
+  var LIST_TYPES = 'queued,started,retrying,progress,completed,failed,timeout,cancelled,recovered,pipeline';
   var LIVE = { queued: true, running: true };
   var $ = function (id) { return document.getElementById(id); };
   var executions = new Map();
@@ -157,7 +159,9 @@ export const DASHBOARD_SCRIPT = String.raw`
     });
   }
 
+${PIPELINES_SCRIPT}
   function onEvent(type, event) {
+    if (type === 'pipeline') { onPipelineEvent(event); return; }
     var e = executions.get(event.executionId);
     if (!e) { refresh(event.executionId); return; }
     if (type === 'queued') e.status = 'queued';
@@ -272,6 +276,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     return api('executions?limit=1000').then(function (r) { return r.json(); }).then(function (body) {
       body.executions.forEach(function (e) { executions.set(e.id, e); });
       renderList();
+      return loadPipelines();
     });
   }
 

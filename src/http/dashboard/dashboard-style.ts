@@ -18,6 +18,9 @@ tbody tr:focus { outline: 2px solid #39f; outline-offset: -2px; }
 .status-running { color: #06c; } .status-completed { color: #080; } .status-failed, .status-timeout { color: #c00; }
 .status-cancelled { color: #a60; } .status-queued { color: #666; }
 progress { width: 6rem; }
+#pipelines-section { grid-column: 1 / -1; }
+#pipelines { list-style: none; padding: 0; } #pipelines > li { margin-bottom: .5rem; }
+#pipelines ul { margin: .25rem 0 0; padding-left: 1.5rem; font-size: .9em; }
 .detail-bar { display: flex; gap: 1rem; align-items: center; margin-bottom: .5rem; }
 #output { position: relative; height: 70vh; overflow: auto; font: 12px/18px ui-monospace, monospace; border: 1px solid #8884; }
 #visible { position: absolute; left: 0; right: 0; top: 0; }

@@ -16,7 +16,7 @@ const ATTEMPTS = 3;
 
 /** @param {{ quick: boolean }} options */
 function size({ quick }) {
-  return quick ? 1000 : 5000;
+  return quick ? 1000 : 2000;
 }
 
 /**

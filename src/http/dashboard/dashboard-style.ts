@@ -7,11 +7,12 @@ header { display: flex; gap: 1rem; align-items: baseline; padding: .5rem 1rem; b
 h1 { font-size: 1.1rem; margin: 0; }
 h2 { font-size: 1rem; margin: .5rem 0; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; padding: 0 1rem; }
+main > section { min-width: 0; overflow-x: auto; }
 form#login { padding: 1rem; display: flex; gap: .5rem; align-items: center; }
 .filters { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: .5rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #8883; white-space: nowrap; }
-td.command { max-width: 24rem; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, monospace; }
+td.command { max-width: 18rem; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, monospace; }
 tr[aria-selected="true"] { background: #39f3; }
 tbody tr { cursor: pointer; }
 tbody tr:focus { outline: 2px solid #39f; outline-offset: -2px; }

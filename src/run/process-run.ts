@@ -28,7 +28,10 @@ const MAX_DRAIN_GRACES = 20;
  * running, as a deliberately backgrounded daemon expects.
  */
 export class ProcessRun implements ProcessDriver {
-  readonly #request: NormalizedRequest;
+  /** Until the spawn: a running process does not keep its request (its environment, a few KB). */
+  #request: NormalizedRequest | undefined;
+  /** The request's stdin mode, kept past the spawn for `writeInput`/`closeInput`. */
+  readonly #stdinMode: NormalizedRequest['stdin'];
   readonly #options: RunOptions;
   readonly #listener: RunListener;
   #child: ChildProcess | undefined;
@@ -54,21 +57,25 @@ export class ProcessRun implements ProcessDriver {
 
   constructor(request: NormalizedRequest, options: RunOptions, listener: RunListener) {
     this.#request = request;
+    this.#stdinMode = request.stdin;
     this.#options = options;
     this.#listener = listener;
   }
 
   /** Spawns the process. Failures are reported through `onEnd`, never thrown. */
   start(): void {
+    const request = this.#request;
+    if (request === undefined) throw new Error('ProcessRun.start() was called twice');
+    this.#request = undefined;
     let child: ChildProcess;
     try {
-      child = spawnProcess(this.#request);
+      child = spawnProcess(request);
     } catch (error) {
       queueMicrotask(() => this.#end({ exitCode: null, signal: null, spawnError: error }));
       return;
     }
     this.#child = child;
-    if (this.#request.stdin === 'pipe' && child.stdin !== null) {
+    if (this.#stdinMode === 'pipe' && child.stdin !== null) {
       this.#stdin = child.stdin;
       // EPIPE (the process exited or closed its stdin) is reported by the write that hit it.
       child.stdin.on('error', () => {});
@@ -129,7 +136,7 @@ export class ProcessRun implements ProcessDriver {
 
   /** Ends the process's stdin (EOF); resolves once it is flushed and closed. Idempotent. */
   closeInput(): Promise<void> {
-    if (this.#request.stdin !== 'pipe') return Promise.reject(notPipe());
+    if (this.#stdinMode !== 'pipe') return Promise.reject(notPipe());
     const stdin = this.#stdin;
     if (this.#closingInput !== undefined) return this.#closingInput;
     if (this.#pid === undefined && !this.#ended) {
@@ -146,7 +153,7 @@ export class ProcessRun implements ProcessDriver {
 
   /** Why stdin cannot be written at all now, if it cannot. */
   #inputRefusal(): InputError | undefined {
-    if (this.#request.stdin !== 'pipe') return notPipe();
+    if (this.#stdinMode !== 'pipe') return notPipe();
     if (this.#ended) return new InputError('exited', 'its process has ended');
     if (this.#pid === undefined) return new InputError('notStarted', 'its process has not started yet');
     if (this.#exited) return new InputError('exited', 'its process has exited');

@@ -32,6 +32,7 @@ import inspectJournal from './workloads/inspect-journal.mjs';
 import pipeline from './workloads/pipeline.mjs';
 import queueLatency from './workloads/queue-latency.mjs';
 import sequential from './workloads/sequential.mjs';
+import sseDelivery from './workloads/sse-delivery.mjs';
 import throughput from './workloads/throughput.mjs';
 
 const WORKLOADS = [
@@ -46,6 +47,7 @@ const WORKLOADS = [
   heapRetainedRetry,
   cleanupExpired,
   inspectJournal,
+  sseDelivery,
   pipeline,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));

@@ -21,6 +21,8 @@ const LIVE_RING = 1000;
 /** ...and at most this many characters of them. */
 const LIVE_RING_CHARS = 1024 * 1024;
 const STREAMS = ['stdout', 'stderr'] as const;
+/** Line readers by buffer code (see `OutputBuffer.reader`), made when first needed. */
+type LineReaders = (code: number) => (index: number) => string;
 /** At most this many lines per replayed `output` batch, so one batch never holds a whole run. */
 const REPLAY_BATCH = 4096;
 /**
@@ -169,8 +171,11 @@ export class EventLog {
   }
 
   /** Retained events with `after < seq <= until`, in `seq` order, built lazily one at a time. */
-  *replay(after: number, until: number = this.#lastSeq): Generator<ExecutionEvent> {
-    const readers = this.#readers();
+  *replay(
+    after: number,
+    until: number = this.#lastSeq,
+    readers: LineReaders = this.#readers(),
+  ): Generator<ExecutionEvent> {
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -203,8 +208,11 @@ export class EventLog {
    * Like {@link replay}, with each stretch of consecutive lines of one stream (a run of the log,
    * or of the live-only ring) given as `output` batches instead of line events: no object per line.
    */
-  *replayBatched(after: number, until: number = this.#lastSeq): Generator<BatchedEvent> {
-    const readers = this.#readers();
+  *replayBatched(
+    after: number,
+    until: number = this.#lastSeq,
+    readers: LineReaders = this.#readers(),
+  ): Generator<BatchedEvent> {
     let c = firstAfter(this.#control, after);
     let r = this.#firstRunEndingAfter(after) * RUN_SIZE;
     let seq = after;
@@ -290,10 +298,15 @@ export class EventLog {
     this.#subscribers++;
     try {
       let cursor = after;
+      // One set of line readers for the whole subscription: each keeps its place in the output,
+      // so following a running execution reads every line once, not from the start at each wake.
+      const readers = this.#readers();
       while (true) {
         signal?.throwIfAborted();
         const until = this.#lastSeq;
-        const events = batched ? this.replayBatched(cursor, until) : this.replay(cursor, until);
+        const events = batched
+          ? this.replayBatched(cursor, until, readers)
+          : this.replay(cursor, until, readers);
         for (const event of events) {
           yield event;
           if (event.type !== 'output' && isTerminalEvent(event)) return;
@@ -348,7 +361,7 @@ export class EventLog {
   }
 
   /** Line readers by buffer code, each made when first needed. */
-  #readers(): (code: number) => (index: number) => string {
+  #readers(): LineReaders {
     const readers: ((index: number) => string)[] = [];
     return (code) => {
       let reader = readers[code];

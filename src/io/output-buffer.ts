@@ -11,6 +11,15 @@ const NO_CHUNKS: readonly Uint8Array[] = [];
  * never copies them) and decoded once, when the text is asked for: UTF-8, with every line break
  * (`\r\n`, lone `\r`) normalised to `\n`. Lines can be read back by index (for replay).
  */
+/** A reader's place in the bytes: the line starting at `offset`, and a hint to its piece. */
+interface ByteCursor {
+  offset: number;
+  line: number;
+  chunks: readonly Uint8Array[];
+  chunk: number;
+  start: number;
+}
+
 export class OutputBuffer {
   #chunks: readonly Uint8Array[] = NO_CHUNKS;
   /** Bytes stored so far. */
@@ -72,15 +81,30 @@ export class OutputBuffer {
     return text.charCodeAt(text.length - 1) === 10 ? text.slice(0, -1) : text;
   }
 
-  /** A reader of stored lines by index, fast when reading forward. Each reader keeps its own position. */
+  /**
+   * A reader of stored lines by index, fast when reading forward. Each reader keeps its own
+   * position. While output is still arriving (the text is not decoded), lines are read from the
+   * bytes, decoding only the line asked for: a subscriber following a running execution never
+   * makes the whole output be decoded again at every read from the pipe.
+   */
   reader(): (index: number) => string {
-    const at = { generation: -1, offset: 0, line: 0 };
+    const at: ByteCursor & { generation: number; bytes: boolean } = {
+      generation: -1,
+      bytes: false,
+      offset: 0,
+      line: 0,
+      chunks: NO_CHUNKS,
+      chunk: 0,
+      start: 0,
+    };
     return (index) => {
+      if (this.#decoded === undefined && this.#chunks.length > 0) {
+        if (!at.bytes || index < at.line) Object.assign(at, { bytes: true, offset: 0, line: 0 });
+        return this.#byteLine(at, index);
+      }
       const text = this.#text();
-      if (at.generation !== this.#generation || index < at.line) {
-        at.generation = this.#generation;
-        at.offset = 0;
-        at.line = 0;
+      if (at.bytes || at.generation !== this.#generation || index < at.line) {
+        Object.assign(at, { bytes: false, generation: this.#generation, offset: 0, line: 0 });
       }
       while (at.line < index && at.offset < text.length) {
         const end = text.indexOf('\n', at.offset);
@@ -90,6 +114,73 @@ export class OutputBuffer {
       const end = text.indexOf('\n', at.offset);
       return text.slice(at.offset, end === -1 ? undefined : end);
     };
+  }
+
+  /** Line `index` read from the bytes, moving `at` (a byte offset and its line) forward. */
+  #byteLine(at: ByteCursor, index: number): string {
+    while (at.line < index) {
+      const { resume } = this.#lineEnd(at, at.offset);
+      if (resume === at.offset) return '';
+      at.offset = resume;
+      at.line++;
+    }
+    return this.#decode(at, at.offset, this.#lineEnd(at, at.offset).end);
+  }
+
+  /** Where the line starting at byte `from` ends (its break excluded) and the next one starts. */
+  #lineEnd(at: ByteCursor, from: number): { end: number; resume: number } {
+    const chunks = this.#chunks;
+    this.#seek(at, from);
+    let start = at.start;
+    for (let i = at.chunk; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      const offset = Math.max(0, from - start);
+      const lf = chunk.indexOf(10, offset);
+      const cr = lf === -1 ? chunk.indexOf(13, offset) : chunk.subarray(offset, lf).indexOf(13);
+      const hit = cr === -1 ? lf : lf === -1 ? cr : offset + cr;
+      if (hit !== -1) {
+        const end = start + hit;
+        // `\r\n` is one break; the `\n` may begin the next piece.
+        const crlf = chunk[hit] === 13 && this.#byte(at, end + 1) === 10;
+        return { end, resume: end + (crlf ? 2 : 1) };
+      }
+      start += chunk.length;
+    }
+    return { end: this.#bytes, resume: this.#bytes };
+  }
+
+  /** Points `at` at the piece holding byte `offset` (kept from the last call when still valid). */
+  #seek(at: ByteCursor, offset: number): void {
+    const chunks = this.#chunks;
+    if (at.chunks !== chunks || at.start > offset) Object.assign(at, { chunks, chunk: 0, start: 0 });
+    while (at.chunk < chunks.length - 1 && at.start + chunks[at.chunk]!.length <= offset) {
+      at.start += chunks[at.chunk]!.length;
+      at.chunk++;
+    }
+  }
+
+  #byte(at: ByteCursor, offset: number): number | undefined {
+    if (offset >= this.#bytes) return undefined;
+    this.#seek(at, offset);
+    return this.#chunks[at.chunk]![offset - at.start];
+  }
+
+  /** Bytes `from` to `to` decoded as UTF-8. */
+  #decode(at: ByteCursor, from: number, to: number): string {
+    if (to <= from) return '';
+    this.#seek(at, from);
+    const chunk = this.#chunks[at.chunk]!;
+    const offset = from - at.start;
+    if (offset + (to - from) <= chunk.length) {
+      return Buffer.from(chunk.buffer, chunk.byteOffset + offset, to - from).toString('utf8');
+    }
+    const parts: Uint8Array[] = [];
+    for (let i = at.chunk, start = at.start; i < this.#chunks.length && start < to; i++) {
+      const piece = this.#chunks[i]!;
+      parts.push(piece.subarray(Math.max(0, from - start), Math.min(piece.length, to - start)));
+      start += piece.length;
+    }
+    return Buffer.concat(parts).toString('utf8');
   }
 
   #text(): string {

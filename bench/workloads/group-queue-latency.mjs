@@ -4,10 +4,10 @@
  * `/bin/true` queued one `await engine.execute()` at a time. Shows that priorities, groups and
  * deadlines keep the admission path O(log n).
  */
-import { CONTENDERS, waitForStarts, withEngine } from '../lib/contenders.mjs';
+import { CONTENDERS, withEngine } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
-import { absoluteTarget, findRow, rowsFor } from '../lib/results.mjs';
-import { median, quantile } from '../lib/stats.mjs';
+import { queueFillRows, timeQueueFill } from '../lib/queue-fill.mjs';
+import { absoluteTarget, findRow } from '../lib/results.mjs';
 
 /** @typedef {import('./sequential.mjs').WorkloadOptions} WorkloadOptions */
 
@@ -38,49 +38,20 @@ export default {
                 defaultGroupLimits: { maxConcurrent: 2 },
               },
               async (engine, { exec }) => {
-                const started = waitForStarts(engine, 1);
-                await engine.execute({ command: exec('sleep', ['3600']) });
-                await started.promise;
-                const latencies = new Float64Array(COUNT);
-                for (let i = 0; i < COUNT; i++) {
-                  const request = {
-                    command: exec('/bin/true'),
-                    group: `tenant-${i % GROUPS}`,
-                    priority: i % 3,
-                    queueTimeoutMs: 3_600_000,
-                  };
-                  const start = performance.now();
-                  await engine.execute(request);
-                  latencies[i] = performance.now() - start;
-                }
-                const all = Array.from(latencies);
-                const stats = engine.stats();
-                const groups = Object.keys(stats.groups).length;
-                if (stats.queued !== COUNT || stats.running !== 1 || groups !== GROUPS) {
-                  throw new Error(
-                    `expected ${COUNT} queued in ${GROUPS} groups, got ${JSON.stringify({ ...stats, groups })}`,
-                  );
-                }
-                return {
-                  median: median(all),
-                  p99: quantile(all, 0.99),
-                  lastTenthMedian: median(all.slice(Math.floor(COUNT * 0.9))),
-                };
+                const figures = await timeQueueFill(engine, exec, COUNT, (i) => ({
+                  group: `tenant-${i % GROUPS}`,
+                  priority: i % 3,
+                  queueTimeoutMs: 3_600_000,
+                }));
+                const groups = Object.keys(engine.stats().groups).length;
+                if (groups !== GROUPS) throw new Error(`expected ${GROUPS} groups with work, got ${groups}`);
+                return figures;
               },
             ),
         },
       ],
     });
-    /** @param {string} key @param {string} metric */
-    const figure = (key, metric) => rowsFor(this.id, series, { key, metric, unit: 'ms', better: 'lower' });
-    const rows = [
-      ...figure('median', 'execute() latency, median'),
-      ...figure('p99', 'execute() latency, p99'),
-      ...figure(
-        'lastTenthMedian',
-        `execute() latency, median of the last ${(COUNT / 10).toLocaleString('en-US')}`,
-      ),
-    ];
+    const rows = queueFillRows(this.id, series, COUNT);
     return {
       id: this.id,
       title: this.title(),

@@ -2,10 +2,10 @@
  * `execute()` latency while the queue fills up to N (engine only): one slot, held by a long
  * `sleep`, then N × `/bin/true` queued one `await engine.execute()` at a time.
  */
-import { CONTENDERS, waitForStarts, withEngine } from '../lib/contenders.mjs';
+import { CONTENDERS, withEngine } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
-import { absoluteTarget, findRow, rowsFor } from '../lib/results.mjs';
-import { median, quantile } from '../lib/stats.mjs';
+import { queueFillRows, timeQueueFill } from '../lib/queue-fill.mjs';
+import { absoluteTarget, findRow } from '../lib/results.mjs';
 
 /** @typedef {import('./sequential.mjs').WorkloadOptions} WorkloadOptions */
 
@@ -33,42 +33,12 @@ export default {
           measure: () =>
             withEngine(
               { maxConcurrentExecutions: 1, maxQueuedExecutions: count, maxInMemoryExecutions: count + 1 },
-              async (engine, { exec }) => {
-                const started = waitForStarts(engine, 1);
-                await engine.execute({ command: exec('sleep', ['3600']) });
-                await started.promise;
-                const latencies = new Float64Array(count);
-                for (let i = 0; i < count; i++) {
-                  const request = { command: exec('/bin/true') };
-                  const start = performance.now();
-                  await engine.execute(request);
-                  latencies[i] = performance.now() - start;
-                }
-                const all = Array.from(latencies);
-                const stats = engine.stats();
-                if (stats.queued !== count || stats.running !== 1) {
-                  throw new Error(`expected ${count} queued and 1 running, got ${JSON.stringify(stats)}`);
-                }
-                return {
-                  median: median(all),
-                  p99: quantile(all, 0.99),
-                  lastTenthMedian: median(all.slice(Math.floor(count * 0.9))),
-                };
-              },
+              (engine, { exec }) => timeQueueFill(engine, exec, count),
             ),
         },
       ],
     });
-    /** @param {string} key @param {string} metric */
-    const figure = (key, metric) => rowsFor(this.id, series, { key, metric, unit: 'ms', better: 'lower' });
-    const rows = [
-      ...figure('median', 'execute() latency, median'),
-      ...figure('p99', 'execute() latency, p99'),
-      ...figure(
-        'lastTenthMedian',
-        `execute() latency, median of the last ${(count / 10).toLocaleString('en-US')}`,
-      ),
-    ];
+    const rows = queueFillRows(this.id, series, count);
     return {
       id: this.id,
       title: this.title(options),

@@ -3,16 +3,12 @@ import type { ExecutionRequest, ExecutionSnapshot } from '../types.js';
 import { isTerminal } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
 import { readBytes, readJsonObject } from './body.js';
-import { HttpError, json } from './http-errors.js';
+import { forbidden, HttpError, json } from './http-errors.js';
 import { integerParam, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
 
 /** The longest `?waitMs=` of a long poll. */
 const MAX_WAIT_MS = 60_000;
-
-function forbidden(message: string): HttpError {
-  return new HttpError(403, 'FORBIDDEN', message);
-}
 
 /** The id of the route, once the principal may see it. */
 function visibleId({ params, principal, tenancy }: RouteContext): string {

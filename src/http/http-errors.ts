@@ -18,6 +18,11 @@ export class HttpError extends Error {
   }
 }
 
+/** A 403 `FORBIDDEN` saying why. */
+export function forbidden(message: string): HttpError {
+  return new HttpError(403, 'FORBIDDEN', message);
+}
+
 /** Statuses of the engine's error codes; any other engine error is a 500. */
 const STATUS_OF_CODE: Record<string, number> = {
   INVALID_REQUEST: 400,

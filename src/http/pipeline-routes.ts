@@ -5,14 +5,10 @@ import { isPlainObject } from '../utils/checks.js';
 import { describeValue } from '../utils/describe-value.js';
 import { readJsonObject } from './body.js';
 import { executionStream } from './execution-stream.js';
-import { HttpError, json } from './http-errors.js';
+import { forbidden, json } from './http-errors.js';
 import { integerParam, lastEventId, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
 import { SSE_HEADERS } from './sse-format.js';
-
-function forbidden(message: string): HttpError {
-  return new HttpError(403, 'FORBIDDEN', message);
-}
 
 /** The id of the route, once the principal may see that pipeline. */
 function visibleId({ params, principal, tenancy }: RouteContext): string {

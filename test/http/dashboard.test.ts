@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec } from '../../src/index.js';
+import { exec, shell } from '../../src/index.js';
 import { createEngine } from '../helpers/engine.js';
 import { fixture, node } from '../helpers/fixtures.js';
 import { startServer } from '../helpers/http.js';
@@ -9,6 +9,7 @@ import { startServer } from '../helpers/http.js';
 // The page functions below run in Chromium; the tests compile without the DOM library.
 declare const document: {
   getElementById(id: string): { scrollTop: number; scrollHeight: number } | null;
+  querySelector(selector: string): { getBoundingClientRect(): { left: number; right: number } } | null;
   querySelectorAll(selector: string): { length: number };
 };
 declare function requestAnimationFrame(callback: (time: number) => void): number;
@@ -57,6 +58,14 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await row.focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#detail:not([hidden])');
+    // A long command is cut in its cell: the table never runs under the output pane.
+    await engine.execute({ command: shell(`sleep 30 # ${'x'.repeat(300)}`) });
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 2);
+    const edges = await page.evaluate(() => ({
+      table: document.querySelector('main > section table')!.getBoundingClientRect().right,
+      detail: document.querySelector('#detail')!.getBoundingClientRect().left,
+    }));
+    expect(edges.table).toBeLessThanOrEqual(edges.detail);
     await engine.writeInput(id, 'hello from stdin\n');
     await page.locator('#visible div', { hasText: 'hello from stdin' }).waitFor();
     const cancel = page.getByRole('button', { name: 'Cancel' });

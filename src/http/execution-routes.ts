@@ -6,6 +6,7 @@ import { readBytes, readJsonObject } from './body.js';
 import { forbidden, HttpError, json } from './http-errors.js';
 import { integerParam, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
+import { withoutOutput } from './sse-format.js';
 
 /** The longest `?waitMs=` of a long poll. */
 const MAX_WAIT_MS = 60_000;
@@ -31,12 +32,6 @@ async function create(context: RouteContext): Promise<Response> {
   const id = await engine.execute(body as unknown as ExecutionRequest);
   tenancy.remember(id, principal.group ?? (typeof body.group === 'string' ? body.group : undefined));
   return json(201, { id });
-}
-
-/** A snapshot without its output fields. */
-function withoutOutput(snapshot: ExecutionSnapshot): Omit<ExecutionSnapshot, 'stdout' | 'stderr'> {
-  const { stdout: _stdout, stderr: _stderr, ...rest } = snapshot;
-  return rest;
 }
 
 function list(context: RouteContext): Response {

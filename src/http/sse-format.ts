@@ -30,11 +30,22 @@ export function lastSeqOf(event: StreamEvent): number {
   return event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
 }
 
+/**
+ * A result or snapshot without `stdout`/`stderr`, which are never read: on a large output they
+ * are accessors that would decode all of it (destructuring them away reads them).
+ */
+export function withoutOutput<T extends object>(fields: T): Omit<T, 'stdout' | 'stderr'> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    if (key !== 'stdout' && key !== 'stderr') copy[key] = (fields as Record<string, unknown>)[key];
+  }
+  return copy as Omit<T, 'stdout' | 'stderr'>;
+}
+
 /** An event as sent: a terminal event's result without `stdout`/`stderr` (its lines were sent). */
 export function wireEvent(event: StreamEvent): unknown {
   if (!('result' in event)) return event;
-  const { stdout: _stdout, stderr: _stderr, ...result } = event.result;
-  return { ...event, result };
+  return { ...event, result: withoutOutput(event.result) };
 }
 
 /** An event as one SSE message. */

@@ -102,7 +102,7 @@ export class StreamLines {
     const seq = record.seq + 1;
     record.seq += count;
     if (this.#storing) {
-      record.log.addLines(this.#stream, seq, count, this.#stored, this.#now);
+      record.log.addLines(this.#stream, seq, count, this.#stored, this.#now, lines);
       this.#stored += count;
     }
     if (!this.#bus.wantsBatches()) return;

@@ -32,6 +32,15 @@ const REPLAY_BATCH = 4096;
 const NONE_LIVE: ExecutionEvent[] = [];
 const NONE_WAKE: (() => void)[] = [];
 const NONE_RUNS: number[] = [];
+/** The lines of this many recent reads are kept while someone subscribes (see `#recent`). */
+const RECENT_READS = 32;
+/** The lines of one read as the splitter made them, with the `seq` of the first and their buffer code. */
+interface RecentRead {
+  seq: number;
+  code: number;
+  lines: string[];
+}
+const NONE_RECENT: RecentRead[] = [];
 
 /**
  * The retained events of one execution, for replay and subscriptions. Events other than lines
@@ -54,6 +63,11 @@ export class EventLog {
   /** Recent line events that are not retained (past the limit), while someone subscribes. */
   #live: ExecutionEvent[] = NONE_LIVE;
   #liveChars = 0;
+  /**
+   * The lines of the latest reads, as split, while someone subscribes: a subscriber that keeps up
+   * takes them as they are instead of decoding the stored bytes again.
+   */
+  #recent: RecentRead[] = NONE_RECENT;
   /** The latest `progress` event; an earlier one is dropped when the next comes. */
   #progress: ProgressEvent | undefined;
   #lastSeq = 0;
@@ -103,6 +117,7 @@ export class EventLog {
       this.#control = this.#control.slice();
       this.#live = NONE_LIVE;
       this.#liveChars = 0;
+      this.#recent = NONE_RECENT;
       this.#ended = true;
     }
     this.#advance(event.seq);
@@ -122,7 +137,7 @@ export class EventLog {
   /**
    * Notes that `count` stored lines of `stream`, from `lineIndex` on, were emitted with the `seq`
    * numbers from `seq` on, all at `timestamp` (the lines of one read): one run, or the last run
-   * made longer.
+   * made longer. `lines`, the read's lines as split, are kept a little while someone subscribes.
    */
   addLines(
     stream: 'stdout' | 'stderr',
@@ -130,9 +145,11 @@ export class EventLog {
     count: number,
     lineIndex: number,
     timestamp: number,
+    lines?: string[],
   ): void {
     if (count === 0) return;
     const code = this.#base + (stream === 'stdout' ? 0 : 1);
+    if (lines !== undefined && this.#subscribers > 0) this.#keepRecent({ seq, code, lines });
     const runs = this.#runs;
     const last = runs.length - RUN_SIZE;
     if (
@@ -196,7 +213,7 @@ export class EventLog {
         if (offset + 1 >= runs[r + 2]!) r += RUN_SIZE;
         // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
         if (live?.seq === next) yield live;
-        else yield this.#lineEvent(code, next, readers(code)(lineIndex), timestamp);
+        else yield this.#lineEvent(code, next, this.#recentLine(next) ?? readers(code)(lineIndex), timestamp);
       } else {
         yield live!;
       }
@@ -235,6 +252,15 @@ export class EventLog {
         code = runs[r + 1]!;
         timestamp = runs[r + 4]!;
         const runEnd = runs[r]! + runs[r + 2]! - 1;
+        const recent = this.#recentRead(next, code, Math.min(runEnd, until));
+        if (recent !== undefined) {
+          // A read kept as split: its lines as they are, no decoding.
+          last = next + recent.length - 1;
+          if (last === runEnd) r += RUN_SIZE;
+          yield this.#batch(code, next, recent, timestamp);
+          seq = last;
+          continue;
+        }
         last = Math.min(runEnd, until, next + REPLAY_BATCH - 1);
         const read = readers(code);
         for (let s = next; s <= last; s++) {
@@ -320,7 +346,44 @@ export class EventLog {
       }
     } finally {
       this.#subscribers--;
+      if (this.#subscribers === 0) this.#recent = NONE_RECENT;
     }
+  }
+
+  #keepRecent(read: RecentRead): void {
+    if (this.#recent === NONE_RECENT) this.#recent = [];
+    if (this.#recent.length >= RECENT_READS) this.#recent.shift();
+    this.#recent.push(read);
+  }
+
+  /** The index in `#recent` of the read holding `seq`, or -1. */
+  #recentIndex(seq: number): number {
+    const recent = this.#recent;
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const read = recent[i]!;
+      if (read.seq <= seq) return seq < read.seq + read.lines.length ? i : -1;
+    }
+    return -1;
+  }
+
+  /** Line `seq` as split, when a recent read holds it. */
+  #recentLine(seq: number): string | undefined {
+    const i = this.#recentIndex(seq);
+    return i === -1 ? undefined : this.#recent[i]!.lines[seq - this.#recent[i]!.seq];
+  }
+
+  /**
+   * The lines of a recent read of buffer `code` starting at `seq` and ending by `until`, when
+   * one is kept and no line of it is held whole in the live ring (the one cut at the limit).
+   */
+  #recentRead(seq: number, code: number, until: number): string[] | undefined {
+    const i = this.#recentIndex(seq);
+    if (i === -1) return undefined;
+    const read = this.#recent[i]!;
+    const last = read.seq + read.lines.length - 1;
+    if (read.seq !== seq || read.code !== code || last > until) return undefined;
+    const live = this.#live[firstAfter(this.#live, seq - 1)];
+    return live !== undefined && live.seq <= last ? undefined : read.lines;
   }
 
   #advance(seq: number): void {

@@ -257,10 +257,11 @@ describe('output batches without per-line consumers', () => {
     expect(emit).not.toHaveBeenCalled();
     // The replay index is noted once per read (seq, count, first stored line), not once per line.
     expect(addLine).not.toHaveBeenCalled();
+    // The read's lines go along, for subscribers that keep up.
     expect(addLines.mock.calls).toEqual([
-      ['stdout', 2, 2, 0, 5],
-      ['stdout', 4, 2, 2, 6],
-      ['stdout', 6, 1, 4, expect.any(Number)],
+      ['stdout', 2, 2, 0, 5, ['a', 'b']],
+      ['stdout', 4, 2, 2, 6, ['cc', 'd']],
+      ['stdout', 6, 1, 4, expect.any(Number), ['e']],
     ]);
   });
 });

@@ -309,3 +309,43 @@ describe('subscribe afterSeq', () => {
     expect(() => engine.subscribe(id, { afterSeq: -1 })).toThrow(/`afterSeq` to be a non-negative integer/);
   });
 });
+
+describe('a subscriber that keeps up', () => {
+  test('takes the lines of each read as they were split, the same arrays the output event carries', async () => {
+    const engine = outputEngine({ streamOutput: true });
+    const emitted: string[][] = [];
+    engine.on('output', (event) => emitted.push(event.lines));
+    const id = await engine.execute({ command: exec('cat'), stdin: 'pipe' });
+    const received: string[][] = [];
+    let wake: (() => void) | undefined;
+    const following = (async () => {
+      for await (const event of engine.subscribe(id, { lines: 'batched' })) {
+        if (event.type === 'output') {
+          received.push(event.lines);
+          wake?.();
+        }
+      }
+    })();
+    const delivered = (count: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => received.length >= count && resolve();
+        wake();
+      });
+    await engine.writeInput(id, 'one\ntwo\n');
+    await delivered(1);
+    await engine.writeInput(id, 'three\r\nfour\n');
+    await delivered(2);
+    await engine.closeInput(id);
+    await following;
+    expect(received.flat()).toEqual(['one', 'two', 'three', 'four']);
+    expect(received).toHaveLength(emitted.length);
+    // Not decoded again from the stored bytes: the very arrays the engine emitted.
+    for (const [i, lines] of received.entries()) expect(lines).toBe(emitted[i]);
+    // A subscriber joining afterwards reads the same lines from the stored output.
+    const late: string[] = [];
+    for await (const event of engine.subscribe(id, { lines: 'batched' })) {
+      if (event.type === 'output') late.push(...event.lines);
+    }
+    expect(late).toEqual(received.flat());
+  });
+});

@@ -20,6 +20,18 @@ interface ByteCursor {
   start: number;
 }
 
+/**
+ * A reader's decoded window: the whole lines of one stored piece, decoded together (one decode
+ * per read from the pipe rather than one per line). `pos` is where line `line` starts in `text`;
+ * the bytes after the window start at `end`.
+ */
+interface LineWindow {
+  text: string;
+  pos: number;
+  line: number;
+  end: number;
+}
+
 export class OutputBuffer {
   #chunks: readonly Uint8Array[] = NO_CHUNKS;
   /** Bytes stored so far. */
@@ -97,10 +109,14 @@ export class OutputBuffer {
       chunk: 0,
       start: 0,
     };
+    const window: LineWindow = { text: '', pos: 0, line: 0, end: 0 };
     return (index) => {
       if (this.#decoded === undefined && this.#chunks.length > 0) {
-        if (!at.bytes || index < at.line) Object.assign(at, { bytes: true, offset: 0, line: 0 });
-        return this.#byteLine(at, index);
+        if (!at.bytes || index < (window.text === '' ? at.line : window.line)) {
+          Object.assign(at, { bytes: true, offset: 0, line: 0 });
+          Object.assign(window, { text: '', pos: 0, line: 0, end: 0 });
+        }
+        return this.#windowLine(at, window, index);
       }
       const text = this.#text();
       if (at.bytes || at.generation !== this.#generation || index < at.line) {
@@ -114,6 +130,57 @@ export class OutputBuffer {
       const end = text.indexOf('\n', at.offset);
       return text.slice(at.offset, end === -1 ? undefined : end);
     };
+  }
+
+  /**
+   * Line `index` read from the bytes through `window`: from the window while it holds the line,
+   * else from the next window; a line longer than its piece is read on its own.
+   */
+  #windowLine(at: ByteCursor, window: LineWindow, index: number): string {
+    while (true) {
+      const text = window.text;
+      while (window.line < index && window.pos < text.length) {
+        window.pos = text.indexOf('\n', window.pos) + 1;
+        window.line++;
+      }
+      if (window.pos < text.length) return text.slice(window.pos, text.indexOf('\n', window.pos));
+      // Past the window: the bytes go on at its end, with the line after its last.
+      if (window.text !== '') Object.assign(at, { offset: window.end, line: window.line });
+      Object.assign(window, { text: '', pos: 0, line: at.line, end: at.offset });
+      if (!this.#nextWindow(at, window)) return this.#byteLine(at, index);
+    }
+  }
+
+  /**
+   * Decodes the whole lines of the piece holding byte `at.offset` into `window`. False when that
+   * piece holds no line break after it (a long line) or its only break is a `\r` that may be the
+   * first half of a `\r\n` still to come.
+   */
+  #nextWindow(at: ByteCursor, window: LineWindow): boolean {
+    const from = at.offset;
+    if (from >= this.#bytes) return false;
+    this.#seek(at, from);
+    const chunk = this.#chunks[at.chunk]!;
+    const start = at.start;
+    const offset = from - start;
+    let last = Math.max(chunk.lastIndexOf(10), chunk.lastIndexOf(13));
+    let end = start + last + 1;
+    if (last >= offset && chunk[last] === 13) {
+      const next = this.#byte(at, end);
+      if (next === 10) end++;
+      else if (next === undefined) {
+        const before = chunk.subarray(offset, last);
+        const previous = Math.max(before.lastIndexOf(10), before.lastIndexOf(13));
+        last = previous === -1 ? -1 : offset + previous;
+        end = start + last + 1;
+      }
+    }
+    if (last < offset) return false;
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset + offset, last + 1 - offset);
+    let text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    Object.assign(window, { text, pos: 0, line: at.line, end });
+    return true;
   }
 
   /** Line `index` read from the bytes, moving `at` (a byte offset and its line) forward. */

@@ -349,3 +349,37 @@ describe('a subscriber that keeps up', () => {
     expect(late).toEqual(received.flat());
   });
 });
+
+describe('a subscriber reading the stored bytes while output arrives', () => {
+  test('a \\r\\n split across two reads is one line break', async () => {
+    const engine = outputEngine({ streamOutput: true });
+    // A per-line listener: lines are noted one by one, so the subscriber reads them from the bytes.
+    engine.on('stdout', () => {});
+    const id = await engine.execute({ command: exec('cat'), stdin: 'pipe' });
+    const lines: string[] = [];
+    let wake: (() => void) | undefined;
+    const following = (async () => {
+      for await (const event of engine.subscribe(id)) {
+        if (event.type === 'stdout') {
+          lines.push(event.line);
+          wake?.();
+        }
+      }
+    })();
+    const seen = (count: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => lines.length >= count && resolve();
+        wake();
+      });
+    await engine.writeInput(id, 'a\r');
+    await seen(1);
+    await engine.writeInput(id, '\nb\n');
+    await seen(2);
+    await engine.writeInput(id, 'c\nd\n');
+    await seen(4);
+    await engine.closeInput(id);
+    await following;
+    expect(lines).toEqual(['a', 'b', 'c', 'd']);
+    expect(engine.getResult(id)?.stdout).toBe('a\nb\nc\nd');
+  });
+});

@@ -36,6 +36,34 @@ describe('OutputBuffer.reader while output is still arriving', () => {
     expect(read(4)).toBe('δέλτα €');
   });
 
+  test('any cut of the bytes, read forward as lines complete and again from earlier lines, gives the lines', () => {
+    // A small deterministic generator: the same cases on every run.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    const parts = ['ab', 'x'.repeat(300), 'é€', '\r\n', '\r', '\n', '\n\n', '\t"'];
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let i = 0; i < 40; i++) text += parts[random(parts.length)];
+      const bytes = Buffer.from(text);
+      const buffer = new OutputBuffer();
+      const read = buffer.reader();
+      const expected = linesOf(text);
+      let next = 0;
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + random(200);
+        buffer.append(bytes.subarray(at, at + size));
+        at += size;
+        const fed = bytes.subarray(0, Math.min(at, bytes.length)).toString();
+        const complete = linesOf(fed).length - (/[\r\n]$/.test(fed) ? 0 : 1);
+        for (; next < complete; next++) expect(read(next)).toBe(expected[next]);
+        if (next > 3 && random(4) === 0) expect(read(next - 3)).toBe(expected[next - 3]);
+      }
+    }
+  });
+
   test('following 20,000 lines piece by piece reads every one, in order, as it arrives', () => {
     const buffer = new OutputBuffer();
     const read = buffer.reader();

@@ -1,14 +1,16 @@
 /**
  * Lines of `cat` delivered over Server-Sent Events by `execution-engine/http` (`serve()` on
  * loopback, batched lines, the terminal event without output) to one client and to 100 clients,
- * against the same lines taken in process by a batched `output` listener. Every client reads the
- * whole stream and counts the lines it received.
+ * against the same lines taken in process by a batched `output` listener. The clients run in a
+ * process of their own (as a browser or another service would): every client reads the whole
+ * stream and counts the lines it received.
  */
 import { pathToFileURL } from 'node:url';
 import { engineModulePath, withEngine } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
 import { linesFile } from '../lib/lines.mjs';
 import { findRow, rowsFor, target } from '../lib/results.mjs';
+import { startSseClients } from '../lib/sse-client.mjs';
 import { medianRatio } from '../lib/stats.mjs';
 import { OUTPUT_LIMIT } from './cat-collect.mjs';
 
@@ -27,35 +29,6 @@ function sizes({ quick }) {
 /** `execution-engine/http`, next to the engine module the harness loads. */
 async function loadHttp() {
   return import(pathToFileURL(engineModulePath().replace(/index\.js$/, 'http.js')).href);
-}
-
-/**
- * Reads an execution's event stream to its end; returns how many lines its `output` events held.
- * @param {string} url
- * @param {string} token
- */
-async function readStream(url, token) {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 200 || response.body === null) throw new Error(`SSE answered ${response.status}`);
-  const decoder = new TextDecoder();
-  let carry = '';
-  let event = '';
-  let lines = 0;
-  for await (const chunk of response.body) {
-    const text = carry + decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let end = text.indexOf('\n', start);
-    while (end !== -1) {
-      const line = text.slice(start, end);
-      if (line.startsWith('event: ')) event = line.slice(7);
-      else if (line.startsWith('data: ') && event === 'output')
-        lines += JSON.parse(line.slice(6)).lines.length;
-      start = end + 1;
-      end = text.indexOf('\n', start);
-    }
-    carry = text.slice(start);
-  }
-  return lines;
 }
 
 export default {
@@ -82,13 +55,12 @@ export default {
      */
     const overSse = async (engine, exec, file, clients) => {
       const server = await serve(engine, { port: 0, dashboard: false });
+      const readers = await startSseClients();
       try {
         const start = performance.now();
         const id = await engine.execute({ command: exec('cat', [file.path]) });
         const url = `${server.url}executions/${id}/events`;
-        const counts = await Promise.all(
-          Array.from({ length: clients }, () => readStream(url, server.token)),
-        );
+        const counts = await readers.read({ url, token: server.token, clients });
         const ms = performance.now() - start;
         for (const count of counts) {
           if (count !== file.lines) problems.push(`an SSE client got ${count} of ${file.lines} lines`);
@@ -96,6 +68,7 @@ export default {
         engine.removeExecution(id);
         return { mbPerSecond: (file.bytes * clients) / 1e6 / (ms / 1000) };
       } finally {
+        await readers.close();
         await server.close();
       }
     };
@@ -154,7 +127,7 @@ export default {
         }),
       ],
       notes: [
-        "Every client is a `fetch` on loopback reading the whole stream and parsing each `output` event's JSON to count its lines; the time runs from `execute()` until every client has seen the end of the stream.",
+        "Every client is a `fetch` on loopback, in one reader process apart from the server's, reading the whole stream and parsing each `output` event's JSON to count its lines; the time runs from `execute()` until every client has seen the end of the stream.",
         `${MANY} clients: throughput counts the bytes of the output times the clients (each gets all of it).`,
         ...(findRow(rows, MANY_CLIENTS, 'throughput (bytes delivered to all clients)')
           ? []

@@ -48,7 +48,30 @@ export function wireEvent(event: StreamEvent): unknown {
   return { ...event, result: withoutOutput(event.result) };
 }
 
+/**
+ * Messages already encoded, by event (by its `lines` for an output batch, which each subscriber
+ * gets in an event object of its own): clients following the same execution share one encoding,
+ * and one copy of its bytes, instead of one each.
+ */
+const encoded = new WeakMap<object, { event: StreamEvent; bytes: Uint8Array }>();
+
 /** An event as one SSE message. */
 export function encodeEvent(event: StreamEvent): Uint8Array {
-  return sseMessage(event.type, wireEvent(event), lastSeqOf(event));
+  const key = event.type === 'output' ? event.lines : event;
+  const hit = encoded.get(key);
+  if (hit !== undefined && sameEvent(hit.event, event)) return hit.bytes;
+  const bytes = sseMessage(event.type, wireEvent(event), lastSeqOf(event));
+  encoded.set(key, { event, bytes });
+  return bytes;
+}
+
+function sameEvent(a: StreamEvent, b: StreamEvent): boolean {
+  return (
+    a === b ||
+    (a.seq === b.seq &&
+      a.type === b.type &&
+      'executionId' in a &&
+      'executionId' in b &&
+      a.executionId === b.executionId)
+  );
 }

@@ -20,6 +20,30 @@ describe('terminal events on the wire', () => {
     expect(read).toEqual([]);
   });
 
+  test('one encoding per event, shared by every client following the execution', () => {
+    const lines = ['a', 'b'];
+    const batch = {
+      type: 'output',
+      executionId: 'x',
+      seq: 3,
+      timestamp: 1,
+      stream: 'stdout',
+      lines,
+    } as const;
+    // Each subscriber gets an event object of its own around the same lines.
+    const first = encodeEvent({ ...batch, lines });
+    expect(encodeEvent({ ...batch, lines })).toBe(first);
+    expect(new TextDecoder().decode(first)).toBe(
+      'id: 4\nevent: output\ndata: {"type":"output","executionId":"x","seq":3,"timestamp":1,"stream":"stdout","lines":["a","b"]}\n\n',
+    );
+    // Another batch with equal lines is encoded on its own.
+    expect(encodeEvent({ ...batch, lines: ['a', 'b'] })).not.toBe(first);
+    expect(new TextDecoder().decode(encodeEvent({ ...batch, executionId: 'y', lines }))).toContain(
+      '"executionId":"y"',
+    );
+    expect(new TextDecoder().decode(encodeEvent({ ...batch, seq: 9, lines }))).toMatch(/^id: 10\n/);
+  });
+
   test('a completed event carries the result without output, and its seq as the id', async () => {
     const engine = outputEngine({ streamOutput: true });
     const result = await engine.run({ command: exec('sh', ['-c', 'head -c 40000 /dev/zero | tr "\\0" x']) });

@@ -9,6 +9,7 @@ import {
   type StderrEvent,
   type StdoutEvent,
 } from './event-types.js';
+import { RecentReads } from './recent-reads.js';
 
 /**
  * Numbers per line run in the flat run array: first seq, buffer code, count, first line index,
@@ -32,15 +33,6 @@ const REPLAY_BATCH = 4096;
 const NONE_LIVE: ExecutionEvent[] = [];
 const NONE_WAKE: (() => void)[] = [];
 const NONE_RUNS: number[] = [];
-/** The lines of this many recent reads are kept while someone subscribes (see `#recent`). */
-const RECENT_READS = 32;
-/** The lines of one read as the splitter made them, with the `seq` of the first and their buffer code. */
-interface RecentRead {
-  seq: number;
-  code: number;
-  lines: string[];
-}
-const NONE_RECENT: RecentRead[] = [];
 
 /**
  * The retained events of one execution, for replay and subscriptions. Events other than lines
@@ -67,7 +59,7 @@ export class EventLog {
    * The lines of the latest reads, as split, while someone subscribes: a subscriber that keeps up
    * takes them as they are instead of decoding the stored bytes again.
    */
-  #recent: RecentRead[] = NONE_RECENT;
+  #recent: RecentReads | undefined;
   /** The latest `progress` event; an earlier one is dropped when the next comes. */
   #progress: ProgressEvent | undefined;
   #lastSeq = 0;
@@ -117,7 +109,7 @@ export class EventLog {
       this.#control = this.#control.slice();
       this.#live = NONE_LIVE;
       this.#liveChars = 0;
-      this.#recent = NONE_RECENT;
+      this.#recent = undefined;
       this.#ended = true;
     }
     this.#advance(event.seq);
@@ -149,7 +141,10 @@ export class EventLog {
   ): void {
     if (count === 0) return;
     const code = this.#base + (stream === 'stdout' ? 0 : 1);
-    if (lines !== undefined && this.#subscribers > 0) this.#keepRecent({ seq, code, lines });
+    if (lines !== undefined && this.#subscribers > 0) {
+      this.#recent ??= new RecentReads();
+      this.#recent.keep(seq, code, lines);
+    }
     const runs = this.#runs;
     const last = runs.length - RUN_SIZE;
     if (
@@ -213,7 +208,8 @@ export class EventLog {
         if (offset + 1 >= runs[r + 2]!) r += RUN_SIZE;
         // The line that crossed the limit is stored cut; while its full text is in the ring, use it.
         if (live?.seq === next) yield live;
-        else yield this.#lineEvent(code, next, this.#recentLine(next) ?? readers(code)(lineIndex), timestamp);
+        else
+          yield this.#lineEvent(code, next, this.#recent?.line(next) ?? readers(code)(lineIndex), timestamp);
       } else {
         yield live!;
       }
@@ -346,30 +342,8 @@ export class EventLog {
       }
     } finally {
       this.#subscribers--;
-      if (this.#subscribers === 0) this.#recent = NONE_RECENT;
+      if (this.#subscribers === 0) this.#recent = undefined;
     }
-  }
-
-  #keepRecent(read: RecentRead): void {
-    if (this.#recent === NONE_RECENT) this.#recent = [];
-    if (this.#recent.length >= RECENT_READS) this.#recent.shift();
-    this.#recent.push(read);
-  }
-
-  /** The index in `#recent` of the read holding `seq`, or -1. */
-  #recentIndex(seq: number): number {
-    const recent = this.#recent;
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const read = recent[i]!;
-      if (read.seq <= seq) return seq < read.seq + read.lines.length ? i : -1;
-    }
-    return -1;
-  }
-
-  /** Line `seq` as split, when a recent read holds it. */
-  #recentLine(seq: number): string | undefined {
-    const i = this.#recentIndex(seq);
-    return i === -1 ? undefined : this.#recent[i]!.lines[seq - this.#recent[i]!.seq];
   }
 
   /**
@@ -377,13 +351,10 @@ export class EventLog {
    * one is kept and no line of it is held whole in the live ring (the one cut at the limit).
    */
   #recentRead(seq: number, code: number, until: number): string[] | undefined {
-    const i = this.#recentIndex(seq);
-    if (i === -1) return undefined;
-    const read = this.#recent[i]!;
-    const last = read.seq + read.lines.length - 1;
-    if (read.seq !== seq || read.code !== code || last > until) return undefined;
+    const lines = this.#recent?.read(seq, code, until);
+    if (lines === undefined) return undefined;
     const live = this.#live[firstAfter(this.#live, seq - 1)];
-    return live !== undefined && live.seq <= last ? undefined : read.lines;
+    return live !== undefined && live.seq < seq + lines.length ? undefined : lines;
   }
 
   #advance(seq: number): void {

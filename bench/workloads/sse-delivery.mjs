@@ -127,7 +127,7 @@ export default {
         }),
       ],
       notes: [
-        "Every client is a `fetch` on loopback, in one reader process apart from the server's, reading the whole stream and parsing each `output` event's JSON to count its lines; the time runs from `execute()` until every client has seen the end of the stream.",
+        "Every client is a `node:http` request on loopback, in one reader process apart from the server's, reading the whole stream and parsing each `output` event's JSON to count its lines; the time runs from `execute()` until every client has seen the end of the stream.",
         `${MANY} clients: throughput counts the bytes of the output times the clients (each gets all of it).`,
         ...(findRow(rows, MANY_CLIENTS, 'throughput (bytes delivered to all clients)')
           ? []

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { ByteLines } from './byte-lines.js';
 import { incompleteSuffix } from './utf8.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -11,27 +12,6 @@ const NO_CHUNKS: readonly Uint8Array[] = [];
  * never copies them) and decoded once, when the text is asked for: UTF-8, with every line break
  * (`\r\n`, lone `\r`) normalised to `\n`. Lines can be read back by index (for replay).
  */
-/** A reader's place in the bytes: the line starting at `offset`, and a hint to its piece. */
-interface ByteCursor {
-  offset: number;
-  line: number;
-  chunks: readonly Uint8Array[];
-  chunk: number;
-  start: number;
-}
-
-/**
- * A reader's decoded window: the whole lines of one stored piece, decoded together (one decode
- * per read from the pipe rather than one per line). `pos` is where line `line` starts in `text`;
- * the bytes after the window start at `end`.
- */
-interface LineWindow {
-  text: string;
-  pos: number;
-  line: number;
-  end: number;
-}
-
 export class OutputBuffer {
   #chunks: readonly Uint8Array[] = NO_CHUNKS;
   /** Bytes stored so far. */
@@ -50,6 +30,11 @@ export class OutputBuffer {
     if (last === undefined || last.length === 0) return false;
     const byte = last[last.length - 1];
     return byte !== 10 && byte !== 13;
+  }
+
+  /** The stored pieces, in order (none once sealed and decoded). */
+  get chunks(): readonly Uint8Array[] {
+    return this.#chunks;
   }
 
   /** How many bytes are stored. */
@@ -100,27 +85,18 @@ export class OutputBuffer {
    * makes the whole output be decoded again at every read from the pipe.
    */
   reader(): (index: number) => string {
-    const at: ByteCursor & { generation: number; bytes: boolean } = {
-      generation: -1,
-      bytes: false,
-      offset: 0,
-      line: 0,
-      chunks: NO_CHUNKS,
-      chunk: 0,
-      start: 0,
-    };
-    const window: LineWindow = { text: '', pos: 0, line: 0, end: 0 };
+    const at = { generation: -1, offset: 0, line: 0 };
+    let bytes: ByteLines | undefined;
     return (index) => {
       if (this.#decoded === undefined && this.#chunks.length > 0) {
-        if (!at.bytes || index < (window.text === '' ? at.line : window.line)) {
-          Object.assign(at, { bytes: true, offset: 0, line: 0 });
-          Object.assign(window, { text: '', pos: 0, line: 0, end: 0 });
-        }
-        return this.#windowLine(at, window, index);
+        at.generation = -1;
+        bytes ??= new ByteLines(this);
+        return bytes.line(index);
       }
+      bytes = undefined;
       const text = this.#text();
-      if (at.bytes || at.generation !== this.#generation || index < at.line) {
-        Object.assign(at, { bytes: false, generation: this.#generation, offset: 0, line: 0 });
+      if (at.generation !== this.#generation || index < at.line) {
+        Object.assign(at, { generation: this.#generation, offset: 0, line: 0 });
       }
       while (at.line < index && at.offset < text.length) {
         const end = text.indexOf('\n', at.offset);
@@ -130,124 +106,6 @@ export class OutputBuffer {
       const end = text.indexOf('\n', at.offset);
       return text.slice(at.offset, end === -1 ? undefined : end);
     };
-  }
-
-  /**
-   * Line `index` read from the bytes through `window`: from the window while it holds the line,
-   * else from the next window; a line longer than its piece is read on its own.
-   */
-  #windowLine(at: ByteCursor, window: LineWindow, index: number): string {
-    while (true) {
-      const text = window.text;
-      while (window.line < index && window.pos < text.length) {
-        window.pos = text.indexOf('\n', window.pos) + 1;
-        window.line++;
-      }
-      if (window.pos < text.length) return text.slice(window.pos, text.indexOf('\n', window.pos));
-      // Past the window: the bytes go on at its end, with the line after its last.
-      if (window.text !== '') Object.assign(at, { offset: window.end, line: window.line });
-      Object.assign(window, { text: '', pos: 0, line: at.line, end: at.offset });
-      if (!this.#nextWindow(at, window)) return this.#byteLine(at, index);
-    }
-  }
-
-  /**
-   * Decodes the whole lines of the piece holding byte `at.offset` into `window`. False when that
-   * piece holds no line break after it (a long line) or its only break is a `\r` that may be the
-   * first half of a `\r\n` still to come.
-   */
-  #nextWindow(at: ByteCursor, window: LineWindow): boolean {
-    const from = at.offset;
-    if (from >= this.#bytes) return false;
-    this.#seek(at, from);
-    const chunk = this.#chunks[at.chunk]!;
-    const start = at.start;
-    const offset = from - start;
-    let last = Math.max(chunk.lastIndexOf(10), chunk.lastIndexOf(13));
-    let end = start + last + 1;
-    if (last >= offset && chunk[last] === 13) {
-      const next = this.#byte(at, end);
-      if (next === 10) end++;
-      else if (next === undefined) {
-        const before = chunk.subarray(offset, last);
-        const previous = Math.max(before.lastIndexOf(10), before.lastIndexOf(13));
-        last = previous === -1 ? -1 : offset + previous;
-        end = start + last + 1;
-      }
-    }
-    if (last < offset) return false;
-    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset + offset, last + 1 - offset);
-    let text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
-    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
-    Object.assign(window, { text, pos: 0, line: at.line, end });
-    return true;
-  }
-
-  /** Line `index` read from the bytes, moving `at` (a byte offset and its line) forward. */
-  #byteLine(at: ByteCursor, index: number): string {
-    while (at.line < index) {
-      const { resume } = this.#lineEnd(at, at.offset);
-      if (resume === at.offset) return '';
-      at.offset = resume;
-      at.line++;
-    }
-    return this.#decode(at, at.offset, this.#lineEnd(at, at.offset).end);
-  }
-
-  /** Where the line starting at byte `from` ends (its break excluded) and the next one starts. */
-  #lineEnd(at: ByteCursor, from: number): { end: number; resume: number } {
-    const chunks = this.#chunks;
-    this.#seek(at, from);
-    let start = at.start;
-    for (let i = at.chunk; i < chunks.length; i++) {
-      const chunk = chunks[i]!;
-      const offset = Math.max(0, from - start);
-      const lf = chunk.indexOf(10, offset);
-      const cr = lf === -1 ? chunk.indexOf(13, offset) : chunk.subarray(offset, lf).indexOf(13);
-      const hit = cr === -1 ? lf : lf === -1 ? cr : offset + cr;
-      if (hit !== -1) {
-        const end = start + hit;
-        // `\r\n` is one break; the `\n` may begin the next piece.
-        const crlf = chunk[hit] === 13 && this.#byte(at, end + 1) === 10;
-        return { end, resume: end + (crlf ? 2 : 1) };
-      }
-      start += chunk.length;
-    }
-    return { end: this.#bytes, resume: this.#bytes };
-  }
-
-  /** Points `at` at the piece holding byte `offset` (kept from the last call when still valid). */
-  #seek(at: ByteCursor, offset: number): void {
-    const chunks = this.#chunks;
-    if (at.chunks !== chunks || at.start > offset) Object.assign(at, { chunks, chunk: 0, start: 0 });
-    while (at.chunk < chunks.length - 1 && at.start + chunks[at.chunk]!.length <= offset) {
-      at.start += chunks[at.chunk]!.length;
-      at.chunk++;
-    }
-  }
-
-  #byte(at: ByteCursor, offset: number): number | undefined {
-    if (offset >= this.#bytes) return undefined;
-    this.#seek(at, offset);
-    return this.#chunks[at.chunk]![offset - at.start];
-  }
-
-  /** Bytes `from` to `to` decoded as UTF-8. */
-  #decode(at: ByteCursor, from: number, to: number): string {
-    if (to <= from) return '';
-    this.#seek(at, from);
-    const chunk = this.#chunks[at.chunk]!;
-    const offset = from - at.start;
-    if (offset + (to - from) <= chunk.length) {
-      return Buffer.from(chunk.buffer, chunk.byteOffset + offset, to - from).toString('utf8');
-    }
-    const parts: Uint8Array[] = [];
-    for (let i = at.chunk, start = at.start; i < this.#chunks.length && start < to; i++) {
-      const piece = this.#chunks[i]!;
-      parts.push(piece.subarray(Math.max(0, from - start), Math.min(piece.length, to - start)));
-      start += piece.length;
-    }
-    return Buffer.concat(parts).toString('utf8');
   }
 
   #text(): string {

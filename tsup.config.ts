@@ -4,7 +4,6 @@ const shared: Options = {
   sourcemap: true,
   target: 'node20',
   platform: 'node',
-  splitting: false,
   treeshake: true,
   // Bundled, tree-shaken to its `v7()` (a few hundred bytes): importing `uuid` itself loads every
   // UUID version it has, which made importing the engine about 7 ms slower (ESM; 3 ms CJS). It is
@@ -25,6 +24,10 @@ export default defineConfig([
       metrics: 'src/metrics/index.ts',
     },
     format: ['esm', 'cjs'],
+    // Shared code goes to chunks that every entry loads: one copy of each class, so an error
+    // thrown through \`execution-engine/http\` or \`/client\` is \`instanceof\` the class imported
+    // from \`execution-engine\` (CommonJS too).
+    splitting: true,
     dts: true,
     // `import.meta.url` in the CommonJS build (prom-client is loaded with `createRequire`).
     shims: true,
@@ -36,6 +39,7 @@ export default defineConfig([
     ...shared,
     entry: { cli: 'src/cli/index.ts' },
     format: ['esm'],
+    splitting: false,
     dts: false,
     clean: false,
   },

@@ -7,7 +7,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   resolve: {
-    alias: { 'execution-engine': fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+    alias: [
+      { find: /^execution-engine$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+      { find: /^execution-engine\/(\w+)$/, replacement: fileURLToPath(new URL('./dist/$1.js', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/acceptance/**/*.acceptance.ts'],

@@ -9,7 +9,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^execution-engine$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
-      { find: /^execution-engine\/(\w+)$/, replacement: fileURLToPath(new URL('./dist/$1.js', import.meta.url)) },
+      {
+        find: /^execution-engine\/(\w+)$/,
+        replacement: fileURLToPath(new URL('./dist/$1.js', import.meta.url)),
+      },
     ],
   },
   test: {

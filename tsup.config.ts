@@ -16,17 +16,18 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    // The main entry and its subpaths: `execution-engine/http`, `/client` and `/metrics`.
+    // The main entry and its subpaths: `execution-engine/http`, `/client`, `/protocol` and `/metrics`.
     entry: {
       index: 'src/index.ts',
       http: 'src/http/index.ts',
       client: 'src/client/index.ts',
       metrics: 'src/metrics/index.ts',
+      protocol: 'src/protocol/index.ts',
     },
     format: ['esm', 'cjs'],
     // Shared code goes to chunks that every entry loads: one copy of each class, so an error
-    // thrown through \`execution-engine/http\` or \`/client\` is \`instanceof\` the class imported
-    // from \`execution-engine\` (CommonJS too).
+    // thrown through `execution-engine/http` or `/client` is `instanceof` the class imported
+    // from `execution-engine` (CommonJS too).
     splitting: true,
     dts: true,
     // `import.meta.url` in the CommonJS build (prom-client is loaded with `createRequire`).

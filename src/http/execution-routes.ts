@@ -1,4 +1,5 @@
 import { ExecutionNotFoundError, InvalidRequestError } from '../errors.js';
+import { withoutOutput } from '../protocol/wire-event.js';
 import type { ExecutionRequest, ExecutionSnapshot } from '../types.js';
 import { isTerminal } from '../types.js';
 import { describeValue } from '../utils/describe-value.js';
@@ -6,7 +7,6 @@ import { readBytes, readJsonObject } from './body.js';
 import { forbidden, HttpError, json } from './http-errors.js';
 import { integerParam, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
-import { withoutOutput } from './sse-format.js';
 
 /** The longest `?waitMs=` of a long poll. */
 const MAX_WAIT_MS = 60_000;

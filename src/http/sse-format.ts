@@ -1,8 +1,6 @@
-import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
-import type { PipelineEvent } from '../pipeline/pipeline-types.js';
+import { lastSeqOf, type StreamEvent, wireEvent } from '../protocol/wire-event.js';
 
-/** Any event a stream sends: an execution's (or a batch of its lines), or a pipeline's. */
-export type StreamEvent = ExecutionEvent | BatchedEvent | PipelineEvent;
+export type { StreamEvent };
 
 const encoder = new TextEncoder();
 
@@ -20,32 +18,6 @@ export const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 export function sseMessage(type: string, data: unknown, id?: number): Uint8Array {
   const head = id === undefined ? '' : `id: ${id}\n`;
   return encoder.encode(`${head}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
-/**
- * The `seq` a client resumes after once it has an event: an `output` batch covers `seq` to
- * `seq + lines.length - 1`.
- */
-export function lastSeqOf(event: StreamEvent): number {
-  return event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
-}
-
-/**
- * A result or snapshot without `stdout`/`stderr`, which are never read: on a large output they
- * are accessors that would decode all of it (destructuring them away reads them).
- */
-export function withoutOutput<T extends object>(fields: T): Omit<T, 'stdout' | 'stderr'> {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(fields)) {
-    if (key !== 'stdout' && key !== 'stderr') copy[key] = (fields as Record<string, unknown>)[key];
-  }
-  return copy as Omit<T, 'stdout' | 'stderr'>;
-}
-
-/** An event as sent: a terminal event's result without `stdout`/`stderr` (its lines were sent). */
-export function wireEvent(event: StreamEvent): unknown {
-  if (!('result' in event)) return event;
-  return { ...event, result: withoutOutput(event.result) };
 }
 
 /**

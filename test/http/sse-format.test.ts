@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { encodeEvent, withoutOutput } from '../../src/http/sse-format.js';
+import { encodeEvent } from '../../src/http/sse-format.js';
 import { exec } from '../../src/index.js';
+import { withoutOutput } from '../../src/protocol/wire-event.js';
 import { outputEngine } from '../helpers/output.js';
 
 describe('terminal events on the wire', () => {

@@ -97,6 +97,12 @@ const LAYERS = [
   },
   { name: 'engine', comment: 'The public facade.', files: ['engine.ts'] },
   {
+    name: 'protocol',
+    comment:
+      'JSON-RPC over message transports: serveProtocol, the stdio and MessagePort server transports (entry execution-engine/protocol).',
+    folders: ['protocol'],
+  },
+  {
     name: 'http',
     comment: 'The HTTP + SSE handler, serve() on node:http, the dashboard (entry execution-engine/http).',
     folders: ['http'],
@@ -166,7 +172,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/(client/|errors[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|pipeline/pipeline-failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
+          '^src/(client/|errors[.]ts$|protocol/message-port[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|pipeline/pipeline-failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
         dependencyTypesNot: ['type-only'],
       },
     },

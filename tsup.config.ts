@@ -17,12 +17,13 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    // The main entry and its subpaths: `execution-engine/http`, `/client` and `/metrics`.
+    // The main entry and its subpaths: `execution-engine/http`, `/client`, `/protocol` and `/metrics`.
     entry: {
       index: 'src/index.ts',
       http: 'src/http/index.ts',
       client: 'src/client/index.ts',
       metrics: 'src/metrics/index.ts',
+      protocol: 'src/protocol/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -1,4 +1,4 @@
-import { isExecutionError } from '../errors.js';
+import { engineErrorData } from '../protocol/json-rpc.js';
 
 /** The JSON body of every error answer. */
 export interface HttpErrorBody {
@@ -46,16 +46,12 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof HttpError) {
     return json(error.status, { error: { code: error.code, message: error.message } }, error.headers);
   }
-  if (isExecutionError(error)) {
-    const body: HttpErrorBody = { error: { code: error.code, message: error.message } };
-    // Read by field, not instanceof: the engine's errors come from its own entry (another copy of
-    // the classes once built), recognised by isExecutionError's brand.
-    const { field, key, limit } = error as { field?: unknown; key?: unknown; limit?: unknown };
-    if (typeof field === 'string') body.error.field = field;
-    else if (typeof key === 'string') body.error.field = key;
-    if (typeof limit === 'number') body.error.limit = limit;
-    if (error.executionId !== undefined) body.error.executionId = error.executionId;
-    return json(STATUS_OF_CODE[error.code] ?? 500, body);
+  // Read by field, not instanceof: the engine's errors come from its own entry (another copy of
+  // the classes once built), recognised by isExecutionError's brand.
+  const data = engineErrorData(error);
+  if (data !== undefined) {
+    const body: HttpErrorBody = { error: data };
+    return json(STATUS_OF_CODE[data.code] ?? 500, body);
   }
   return json(500, { error: { code: 'INTERNAL_ERROR', message: 'Internal error' } });
 }

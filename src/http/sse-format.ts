@@ -1,8 +1,6 @@
-import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
-import type { PipelineEvent } from '../pipeline/pipeline-types.js';
+import { lastSeqOf, type StreamEvent, wireEvent } from '../protocol/wire-event.js';
 
-/** Any event a stream sends: an execution's (or a batch of its lines), or a pipeline's. */
-export type StreamEvent = ExecutionEvent | BatchedEvent | PipelineEvent;
+export type { StreamEvent };
 
 const encoder = new TextEncoder();
 
@@ -20,21 +18,6 @@ export const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 export function sseMessage(type: string, data: unknown, id?: number): Uint8Array {
   const head = id === undefined ? '' : `id: ${id}\n`;
   return encoder.encode(`${head}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
-/**
- * The `seq` a client resumes after once it has an event: an `output` batch covers `seq` to
- * `seq + lines.length - 1`.
- */
-export function lastSeqOf(event: StreamEvent): number {
-  return event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
-}
-
-/** An event as sent: a terminal event's result without `stdout`/`stderr` (its lines were sent). */
-export function wireEvent(event: StreamEvent): unknown {
-  if (!('result' in event)) return event;
-  const { stdout: _stdout, stderr: _stderr, ...result } = event.result;
-  return { ...event, result };
 }
 
 /** An event as one SSE message. */

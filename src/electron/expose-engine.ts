@@ -1,0 +1,118 @@
+import type { ExecutionEngine } from '../engine.js';
+import { messagePortServerTransport, serveProtocol } from '../protocol/index.js';
+import type { IpcMainEventLike, IpcMainLike, MessageChannelMainConstructor } from './electron-shapes.js';
+import { messageChannelMain } from './message-channel-main.js';
+import {
+  checkMilliseconds,
+  checkName,
+  checkOptionalFunction,
+  checkShape,
+  DEFAULT_CHANNEL,
+} from './option-checks.js';
+
+/** Options of {@link exposeEngine}. */
+export interface ExposeEngineOptions {
+  /** Electron's `ipcMain`. */
+  ipcMain: IpcMainLike;
+  /** The IPC channel a preload's {@link exposeEngineClient} asks on. @default 'execution-engine' */
+  channel?: string | undefined;
+  /**
+   * Notifications (events, output lines) are gathered for this long and sent as one message, so
+   * a command printing a million lines costs about one IPC message per frame, not a million.
+   * `0` sends each at once.
+   * @default 16
+   */
+  flushIntervalMs?: number | undefined;
+  /** Electron's `MessageChannelMain`. @default the `electron` module's, loaded on first request */
+  MessageChannelMain?: MessageChannelMainConstructor | undefined;
+  /**
+   * Decides whether a request may get a port, e.g. by `event.senderFrame.url`; a refused request
+   * gets no answer. @default every sender
+   */
+  allowSender?: ((event: IpcMainEventLike) => boolean) | undefined;
+}
+
+/** What {@link exposeEngine} returns. */
+export interface ExposedEngine {
+  /** Ports being served now: one per renderer (or reload) that asked and has not gone away. */
+  readonly connections: number;
+  /** Stops answering requests and closes every served port (their subscriptions end). */
+  close(): Promise<void>;
+}
+
+interface Connection {
+  port: { close(): void };
+  server: { close(): Promise<void> };
+}
+
+/**
+ * Serves the engine to renderers in Electron's main process. A renderer's preload asks on
+ * `channel` (see {@link exposeEngineClient}); each request is answered with a port of a new
+ * `MessageChannelMain` on which the engine's protocol (JSON-RPC) is served, output coalesced per
+ * frame. A port whose renderer goes away (closed, reloaded, crashed) releases its subscriptions.
+ * @throws InvalidConfigError naming the option (`ipcMain`, `channel`, `flushIntervalMs`,
+ * `MessageChannelMain`, `allowSender`).
+ * @example
+ * ```ts
+ * import { app, ipcMain } from 'electron';
+ * import { exposeEngine, quitAfterShutdown } from 'execution-engine/electron';
+ *
+ * const engine = new ExecutionEngine();
+ * exposeEngine(engine, { ipcMain });
+ * quitAfterShutdown(app, engine);
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: serves engines of any metadata type
+export function exposeEngine(engine: ExecutionEngine<any>, options: ExposeEngineOptions): ExposedEngine {
+  const ipcMain = checkShape('ipcMain', options?.ipcMain, ['on', 'removeListener'], "Electron's ipcMain");
+  const channel = checkName('channel', options.channel, DEFAULT_CHANNEL);
+  const flushIntervalMs = checkMilliseconds('flushIntervalMs', options.flushIntervalMs, 0, 16);
+  const allowSender = checkOptionalFunction('allowSender', options.allowSender) ?? (() => true);
+  const channelConstructor = messageChannelMain(options.MessageChannelMain);
+  const connections = new Set<Connection>();
+  let closed = false;
+
+  const answer = async (event: IpcMainEventLike, nonce: unknown): Promise<void> => {
+    const MessageChannelMain = await channelConstructor();
+    if (closed) return;
+    const { port1, port2 } = new MessageChannelMain();
+    const transport = messagePortServerTransport(port1);
+    const connection: Connection = {
+      port: port1,
+      server: serveProtocol(engine, transport, { flushIntervalMs }),
+    };
+    connections.add(connection);
+    transport.onClose(() => {
+      if (connections.delete(connection)) void connection.server.close();
+    });
+    event.sender.postMessage(channel, { nonce }, [port2]);
+  };
+
+  const onRequest = (event: IpcMainEventLike, request?: unknown): void => {
+    if (closed || !allowSender(event)) return;
+    const nonce = (request as { nonce?: unknown } | null | undefined)?.nonce;
+    answer(event, typeof nonce === 'string' ? nonce.slice(0, 100) : undefined).catch((error: unknown) => {
+      console.error(`execution-engine: could not answer on \`${channel}\`:`, error);
+    });
+  };
+  ipcMain.on(channel, onRequest);
+
+  return {
+    get connections() {
+      return connections.size;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      ipcMain.removeListener(channel, onRequest);
+      const all = [...connections];
+      connections.clear();
+      await Promise.all(
+        all.map(async ({ port, server }) => {
+          await server.close();
+          port.close();
+        }),
+      );
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import type { ExecutionEngine } from '../engine.js';
 import { messagePortServerTransport, serveProtocol } from '../protocol/index.js';
+import type { ExecutionRequest } from '../types.js';
 import type { IpcMainEventLike, IpcMainLike, MessageChannelMainConstructor } from './electron-shapes.js';
 import { messageChannelMain } from './message-channel-main.js';
 import {
@@ -26,6 +27,12 @@ export interface ExposeEngineOptions {
   /** Electron's `MessageChannelMain`. @default the `electron` module's, loaded on first request */
   MessageChannelMain?: MessageChannelMainConstructor | undefined;
   /**
+   * Refuses an `execute`/`run` request (or a pipeline step) with `FORBIDDEN` and the returned
+   * reason: whoever holds a port can otherwise run any command with the app's rights.
+   * @default allow all
+   */
+  allowRequest?: ((request: ExecutionRequest) => true | string) | undefined;
+  /**
    * Decides whether a request may get a port, e.g. by `event.senderFrame.url`; a refused request
    * gets no answer. @default every sender
    */
@@ -51,14 +58,17 @@ interface Connection {
  * `MessageChannelMain` on which the engine's protocol (JSON-RPC) is served, output coalesced per
  * frame. A port whose renderer goes away (closed, reloaded, crashed) releases its subscriptions.
  * @throws InvalidConfigError naming the option (`ipcMain`, `channel`, `flushIntervalMs`,
- * `MessageChannelMain`, `allowSender`).
+ * `MessageChannelMain`, `allowRequest`, `allowSender`).
  * @example
  * ```ts
  * import { app, ipcMain } from 'electron';
  * import { exposeEngine, quitAfterShutdown } from 'execution-engine/electron';
  *
  * const engine = new ExecutionEngine();
- * exposeEngine(engine, { ipcMain });
+ * exposeEngine(engine, {
+ *   ipcMain,
+ *   allowRequest: (request) => request.command.type === 'exec' || 'only exec commands',
+ * });
  * quitAfterShutdown(app, engine);
  * ```
  */
@@ -68,6 +78,8 @@ export function exposeEngine(engine: ExecutionEngine<any>, options: ExposeEngine
   const channel = checkName('channel', options.channel, DEFAULT_CHANNEL);
   const flushIntervalMs = checkMilliseconds('flushIntervalMs', options.flushIntervalMs, 0, 16);
   const allowSender = checkOptionalFunction('allowSender', options.allowSender) ?? (() => true);
+  const allowRequest = checkOptionalFunction('allowRequest', options.allowRequest);
+  const serveOptions = allowRequest === undefined ? { flushIntervalMs } : { flushIntervalMs, allowRequest };
   const channelConstructor = messageChannelMain(options.MessageChannelMain);
   const connections = new Set<Connection>();
   let closed = false;
@@ -79,7 +91,7 @@ export function exposeEngine(engine: ExecutionEngine<any>, options: ExposeEngine
     const transport = messagePortServerTransport(port1);
     const connection: Connection = {
       port: port1,
-      server: serveProtocol(engine, transport, { flushIntervalMs }),
+      server: serveProtocol(engine, transport, serveOptions),
     };
     connections.add(connection);
     transport.onClose(() => {

@@ -7,7 +7,7 @@ import {
   exposeEngine,
   exposeEngineClient,
 } from '../../src/electron/index.js';
-import { type ExecutionEngine, exec, shell } from '../../src/index.js';
+import { type ExecutionEngine, type ExecutionRequest, exec, shell } from '../../src/index.js';
 import { fakeContextBridge, fakeIpc, MessageChannelMainStandIn } from '../helpers/electron-fakes.js';
 import { createEngine } from '../helpers/engine.js';
 import { fixture, node } from '../helpers/fixtures.js';
@@ -81,19 +81,63 @@ describe('exposeEngine and exposeEngineClient', () => {
     const id = await bridge.execute({ command: exec('seq', ['1', '200000']) });
     const lines: string[] = [];
     const ended = new Promise<string>((resolve) => {
-      bridge.subscribe(id, (event) => {
-        if (event.type === 'stdout') lines.push(event.line);
-        if (event.type === 'completed' || event.type === 'failed') resolve(event.type);
-      });
+      bridge.subscribe(
+        id,
+        (event) => {
+          if (event.type === 'output') lines.push(...event.lines);
+          if (event.type === 'completed' || event.type === 'failed') resolve(event.type);
+        },
+        { lines: 'batched' },
+      );
     });
     expect(await ended).toBe('completed');
     expect(lines.length).toBe(200_000);
     expect(lines.every((line, i) => line === String(i + 1))).toBe(true);
-    // One message per 16 ms frame, each a batch of notifications: not one message per line.
-    expect(notificationsIn(messages).length).toBeGreaterThanOrEqual(200_000);
-    expect(messages.length).toBeLessThan(2_000);
-    console.log(`seq 1 200000: ${messages.length} port messages for ${lines.length} lines`);
+    expect(messages.length).toBeLessThan(200);
+    console.log(`seq 1 200000, lines: 'batched': ${messages.length} port messages`);
+  });
+
+  it("coalesces one notification per line (lines: 'each') into one message per frame", async () => {
+    const engine = createEngine();
+    const { bridge } = connect(engine);
+    await bridge.stats();
+    const { messages } = tapRendererPort();
+    const id = await bridge.execute({ command: exec('seq', ['1', '20000']) });
+    const lines: string[] = [];
+    await new Promise<void>((resolve) => {
+      bridge.subscribe(id, (event) => {
+        if (event.type === 'stdout') lines.push(event.line);
+        if (event.type === 'completed') resolve();
+      });
+    });
+    expect(lines.every((line, i) => line === String(i + 1)) && lines.length === 20_000).toBe(true);
+    expect(notificationsIn(messages).length).toBeGreaterThanOrEqual(20_000);
+    expect(messages.length).toBeLessThan(1_000);
+    console.log(`seq 1 20000, lines: 'each': ${messages.length} port messages`);
   }, 60_000);
+
+  it('refuses what allowRequest refuses, with FORBIDDEN and its reason', async () => {
+    const engine = createEngine();
+    const { ipcMain, renderer } = fakeIpc();
+    const allowRequest = (request: ExecutionRequest) => request.command.type === 'exec' || 'only exec';
+    const exposed = exposeEngine(engine, {
+      ipcMain,
+      MessageChannelMain: MessageChannelMainStandIn,
+      allowRequest,
+    });
+    cleanups.push(() => exposed.close());
+    const { window, contextBridge } = fakeContextBridge();
+    exposeEngineClient({ contextBridge, ipcRenderer: renderer() });
+    const bridge = window.engine as EngineBridge;
+    await expect(bridge.execute({ command: shell('echo hi') })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('only exec'),
+    });
+    expect(engine.list()).toEqual([]);
+    await expect(bridge.run({ command: exec(node, ['-e', '']) })).resolves.toMatchObject({
+      status: 'completed',
+    });
+  });
 
   it('stops delivery and releases the subscription in the main process when the unsubscribe function is called', async () => {
     const engine = createEngine();

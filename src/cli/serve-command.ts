@@ -3,6 +3,7 @@ import { ExecutionEngine } from '../engine.js';
 import { serve } from '../http/serve.js';
 import type { EngineRegistry } from '../metrics/metrics-registry.js';
 import { type Command, type CommandIo, parseOptions, UsageError } from './command.js';
+import { serveStdio } from './serve-stdio.js';
 
 /** The CLI's default port: stable, so a bookmarked dashboard URL keeps working. */
 const DEFAULT_PORT = 7878;
@@ -27,6 +28,7 @@ function parse(args: readonly string[]) {
     'max-concurrent': { type: 'string' },
     'no-dashboard': { type: 'boolean' },
     metrics: { type: 'boolean' },
+    stdio: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
 }
@@ -44,12 +46,18 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
   if (flags.token !== undefined && flags['no-auth'] === true) {
     throw new UsageError('--token and --no-auth exclude each other');
   }
-  const port = integerFlag('port', flags.port, 0, 65_535) ?? DEFAULT_PORT;
   const maxConcurrent = integerFlag('max-concurrent', flags['max-concurrent'], 1, 1_000_000);
   const config: PartialExecutionConfig = {};
   if (flags.journal !== undefined) config.journal = { dir: flags.journal };
   if (flags['log-dir'] !== undefined) config.logDir = flags['log-dir'];
   if (maxConcurrent !== undefined) config.maxConcurrentExecutions = maxConcurrent;
+  if (flags.stdio === true) {
+    const http = ['port', 'host', 'token', 'no-auth', 'no-dashboard', 'metrics'] as const;
+    const given = http.find((flag) => flags[flag] !== undefined);
+    if (given !== undefined) throw new UsageError(`--stdio serves no HTTP: --${given} does not apply`);
+    return serveStdio(config, io);
+  }
+  const port = integerFlag('port', flags.port, 0, 65_535) ?? DEFAULT_PORT;
   const engine = new ExecutionEngine(config);
   let metrics: EngineRegistry | undefined;
   if (flags.metrics === true) {
@@ -98,8 +106,9 @@ async function runServe(args: readonly string[], io: CommandIo): Promise<number>
 /** `execution-engine serve`. */
 export const serveCommand: Command = {
   usage:
-    'serve [--port N] [--host H] [--token T | --no-auth] [--journal DIR] [--log-dir DIR] [--max-concurrent N] [--no-dashboard] [--metrics]',
-  summary: 'Serve an engine over HTTP + SSE, with the dashboard, until SIGINT or SIGTERM.',
+    'serve [--port N] [--host H] [--token T | --no-auth] [--journal DIR] [--log-dir DIR] [--max-concurrent N] [--no-dashboard] [--metrics] | serve --stdio [--journal DIR] [--log-dir DIR] [--max-concurrent N]',
+  summary:
+    'Serve an engine over HTTP + SSE, with the dashboard, until SIGINT or SIGTERM; or, with --stdio, over JSON-RPC lines on stdin/stdout as a sidecar.',
   help: `Options:
   --port N            port to listen on (default 7878; 0 picks a free one)
   --host H            interface to bind (default 127.0.0.1: this machine only)
@@ -110,6 +119,8 @@ export const serveCommand: Command = {
   --max-concurrent N  executions running at once
   --no-dashboard      do not serve the dashboard page
   --metrics           serve Prometheus metrics at /metrics (needs prom-client installed)
+  --stdio             serve the JSON-RPC protocol on stdin/stdout instead (logs on stderr); exits,
+                      killing its commands, when stdin ends, on SIGTERM/SIGINT or when its parent dies
 `,
   run: runServe,
 };

@@ -18,4 +18,6 @@ export { httpTransport } from './http-transport.js';
 export { messagePortTransport } from './message-port-transport.js';
 export type { RemoteErrorData } from './remote-errors.js';
 export { RemoteError } from './remote-errors.js';
+export type { StdioChild } from './stdio-transport.js';
+export { stdioTransport } from './stdio-transport.js';
 export type { NotificationListener, Transport } from './transport.js';

@@ -6,3 +6,5 @@ export type { MessageChannelTransport } from './message-transport.js';
 export type { ProtocolServerOptions } from './serve-options.js';
 export type { ProtocolServer } from './serve-protocol.js';
 export { serveProtocol } from './serve-protocol.js';
+export type { StdioServerTransportOptions } from './stdio-server-transport.js';
+export { stdioServerTransport } from './stdio-server-transport.js';

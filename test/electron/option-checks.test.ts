@@ -27,7 +27,11 @@ describe('the Electron bridge refuses bad options, registering nothing', () => {
       'Expected `flushIntervalMs` to be a non-negative integer (milliseconds), got `-1` (number)',
     ],
     ['allowSender', { allowSender: true }, 'Expected `allowSender` to be a function, got `true` (boolean)'],
-    ['allowRequest', { allowRequest: 'exec' }, 'Expected `allowRequest` to be a function, got `"exec"` (string)'],
+    [
+      'allowRequest',
+      { allowRequest: 'exec' },
+      'Expected `allowRequest` to be a function, got `"exec"` (string)',
+    ],
     [
       'MessageChannelMain',
       { MessageChannelMain: undefined },

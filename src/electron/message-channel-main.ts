@@ -1,8 +1,15 @@
 import { InvalidConfigError } from '../errors.js';
 import type { MessageChannelMainConstructor } from './electron-shapes.js';
 
-/** A variable, so that bundlers of a preload script do not try to resolve `electron` here. */
+/** Variables, so that bundlers of a preload script do not try to resolve these modules here. */
 const ELECTRON = 'electron';
+const NODE_MODULE = 'node:module';
+
+/** Loads `electron` with `require`, which has it in every Electron main process, CommonJS or ES module. */
+async function loadElectron(): Promise<{ MessageChannelMain: MessageChannelMainConstructor }> {
+  const { createRequire } = (await import(NODE_MODULE)) as typeof import('node:module');
+  return createRequire(import.meta.url)(ELECTRON);
+}
 
 /**
  * Electron's `MessageChannelMain`: the one given, or the `electron` module's, loaded on first use
@@ -30,9 +37,7 @@ export function messageChannelMain(
   }
   let loaded: Promise<MessageChannelMainConstructor> | undefined;
   return () => {
-    loaded ??= import(ELECTRON).then(
-      (electron: { MessageChannelMain: MessageChannelMainConstructor }) => electron.MessageChannelMain,
-    );
+    loaded ??= loadElectron().then((electron) => electron.MessageChannelMain);
     return loaded;
   };
 }

@@ -47,6 +47,18 @@ const rpcIn = (messages: unknown[]) =>
   messages.flatMap((m) => (Array.isArray(m) ? m : [m])) as { id?: unknown; result?: unknown }[];
 const notificationsIn = (messages: unknown[]) => rpcIn(messages).filter((m) => m.id === undefined);
 
+/** Resolves once the engine's commands have printed `n` more lines. */
+const printed = (engine: ExecutionEngine, n: number) =>
+  new Promise<void>((resolve) => {
+    let seen = 0;
+    const count = () => {
+      if (++seen < n) return;
+      engine.off('stdout', count);
+      resolve();
+    };
+    engine.on('stdout', count);
+  });
+
 const ticker = () => shell('i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.01; done');
 
 describe('exposeEngine and exposeEngineClient', () => {
@@ -151,23 +163,29 @@ describe('exposeEngine and exposeEngineClient', () => {
     unsubscribe();
     // Once the unsubscribe has been answered, nothing more is sent for it while the command prints on.
     expect(await eventually(() => rpcIn(messages).some((m) => m.result === true), 5000)).toBe(true);
-    /** Resolves once the command has printed `n` more lines. */
-    const lines = (n: number) =>
-      new Promise<void>((resolve) => {
-        let seen = 0;
-        const count = () => {
-          if (++seen < n) return;
-          engine.off('stdout', count);
-          resolve();
-        };
-        engine.on('stdout', count);
-      });
-    await lines(5);
+    await printed(engine, 5);
     const [sent, delivered] = [notificationsIn(messages).length, received];
-    await lines(20);
+    await printed(engine, 20);
     expect(notificationsIn(messages).length).toBe(sent);
     expect(received).toBe(delivered);
     expect(engine.getStatus(id)).toBe('running'); // the command is unaffected
+  });
+
+  it('an unsubscribe called at once, before the subscription is set up, still releases it', async () => {
+    const engine = createEngine();
+    const { bridge } = connect(engine);
+    await bridge.stats();
+    const { messages } = tapRendererPort();
+    const id = await bridge.execute({ command: ticker() });
+    let received = 0;
+    bridge.subscribe(id, () => received++)();
+    const unsubscribed = () =>
+      rpcIn(messages).filter((m) => m.result === true).length === 1 && notificationsIn(messages).length > 0;
+    expect(await eventually(unsubscribed, 10_000)).toBe(true);
+    const sent = notificationsIn(messages).length;
+    await printed(engine, 20);
+    expect(notificationsIn(messages).length).toBe(sent);
+    expect(received).toBe(0);
   });
 
   it('on() returns its own unsubscribe function, whatever contextBridge made of the listener', async () => {

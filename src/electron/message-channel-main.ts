@@ -5,10 +5,13 @@ import type { MessageChannelMainConstructor } from './electron-shapes.js';
 const ELECTRON = 'electron';
 const NODE_MODULE = 'node:module';
 
-/** Loads `electron` with `require`, which has it in every Electron main process, CommonJS or ES module. */
+/**
+ * Loads `electron` with `require`, which has it in every Electron main process, CommonJS or ES
+ * module, whatever the base path (no `import.meta`, which a preload's bundler would warn about).
+ */
 async function loadElectron(): Promise<{ MessageChannelMain: MessageChannelMainConstructor }> {
   const { createRequire } = (await import(NODE_MODULE)) as typeof import('node:module');
-  return createRequire(import.meta.url)(ELECTRON);
+  return createRequire(process.execPath)(ELECTRON);
 }
 
 /**

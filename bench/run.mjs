@@ -30,6 +30,7 @@ import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
 import heapRunning from './workloads/heap-running.mjs';
 import inspectJournal from './workloads/inspect-journal.mjs';
 import pipeline from './workloads/pipeline.mjs';
+import protocolDelivery from './workloads/protocol-delivery.mjs';
 import queueLatency from './workloads/queue-latency.mjs';
 import sequential from './workloads/sequential.mjs';
 import sseDelivery from './workloads/sse-delivery.mjs';
@@ -48,6 +49,7 @@ const WORKLOADS = [
   cleanupExpired,
   inspectJournal,
   sseDelivery,
+  protocolDelivery,
   pipeline,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));

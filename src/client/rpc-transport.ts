@@ -8,8 +8,11 @@ export interface RpcChannel {
   close(): void;
 }
 
-/** Events a subscription's client may hold unacknowledged; the server waits beyond that. */
-const WINDOW = 256;
+/**
+ * Events a subscription's client may hold unacknowledged (the server waits beyond that): fewer
+ * for `output` batches (up to thousands of lines each) than for single lines.
+ */
+const WINDOW = { each: 1024, batched: 64 } as const;
 /** Methods whose answer is a subscription id. */
 const SUBSCRIBING = new Set(['subscribe', 'subscribePipeline', 'subscribeEvents']);
 
@@ -17,6 +20,8 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   method: string;
+  /** The window a subscribing request asked for. */
+  window: number;
 }
 
 /** The delivery of one subscription's notifications, in order, each after the previous one's listeners. */
@@ -25,6 +30,8 @@ interface Delivery {
   /** Its id was just answered: let the caller register it before the first event. */
   fresh: boolean;
   delivered: number;
+  /** Acknowledge after this many delivered events (a quarter of its window). */
+  ackEvery: number;
 }
 
 const closedError = () =>
@@ -58,7 +65,7 @@ export function rpcTransport(
   const deliveryOf = (subscription: string): Delivery => {
     let delivery = deliveries.get(subscription);
     if (delivery === undefined) {
-      delivery = { chain: Promise.resolve(), fresh: false, delivered: 0 };
+      delivery = { chain: Promise.resolve(), fresh: false, delivered: 0, ackEvery: WINDOW.batched / 4 };
       deliveries.set(subscription, delivery);
     }
     return delivery;
@@ -77,7 +84,7 @@ export function rpcTransport(
         return;
       }
       delivery.delivered++;
-      if (delivery.delivered >= WINDOW / 4 && !closed) {
+      if (delivery.delivered >= delivery.ackEvery && !closed) {
         channel.send({ jsonrpc: '2.0', method: 'ack', params: { subscription, count: delivery.delivered } });
         delivery.delivered = 0;
       }
@@ -106,7 +113,11 @@ export function rpcTransport(
       call.reject(toError(error));
       return;
     }
-    if (SUBSCRIBING.has(call.method)) deliveryOf(String(result)).fresh = true;
+    if (SUBSCRIBING.has(call.method)) {
+      const delivery = deliveryOf(String(result));
+      delivery.fresh = true;
+      delivery.ackEvery = call.window / 4;
+    }
     call.resolve(result === null ? undefined : result);
   };
 
@@ -133,11 +144,12 @@ export function rpcTransport(
         sent.data = toBase64(sent.data);
         sent.encoding = 'base64';
       }
-      if (SUBSCRIBING.has(method)) sent.window = WINDOW;
+      const window = sent.lines === 'batched' ? WINDOW.batched : WINDOW.each;
+      if (SUBSCRIBING.has(method)) sent.window = window;
       if (method === 'unsubscribe') deliveries.delete(String(params.subscription));
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, method });
+        pending.set(id, { resolve, reject, method, window });
         try {
           channel.send({ jsonrpc: '2.0', id, method, params: sent });
         } catch (error) {

@@ -42,8 +42,19 @@ export function stdioServerTransport(
   const messageListeners = new Set<(message: unknown) => void>();
   const closeListeners = new Set<() => void>();
   let closed = false;
+  let corked = false;
   const write = (message: unknown) => {
-    if (!closed && output.writable) output.write(`${JSON.stringify(message)}\n`);
+    if (closed || !output.writable) return;
+    if (!corked) {
+      // The messages of one tick go out in one write (one line per event would be one syscall each).
+      corked = true;
+      output.cork();
+      process.nextTick(() => {
+        corked = false;
+        output.uncork();
+      });
+    }
+    output.write(`${JSON.stringify(message)}\n`);
   };
   const lines = new BoundedLines(maxBytes, {
     line: (text) => {

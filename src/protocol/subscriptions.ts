@@ -151,6 +151,7 @@ export class Subscriptions {
           subscription.window !== undefined &&
           subscription.sent - subscription.acked >= subscription.window
         ) {
+          this.#outbox.flush(); // the client acknowledges what it has: hold nothing back meanwhile
           await new Promise<void>((resolve) => {
             subscription.wake = resolve;
           });

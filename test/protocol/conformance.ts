@@ -150,6 +150,25 @@ export function engineApiConformance(name: string, factory: ApiFactory): void {
       expect(closed).toBeInstanceOf(InvalidRequestError);
     });
 
+    it("on() receives every execution's events of a type, live", async () => {
+      const api = await open();
+      const completed = new Set<string>();
+      api.on('completed', (event) => completed.add(event.executionId));
+      // Nothing tells when a remote listener is live: run commands until one is seen.
+      const ran: string[] = [];
+      for (let i = 0; i < 50 && completed.size === 0; i++) {
+        const id = await api.execute({ command: lines(1) });
+        ran.push(id);
+        await api.waitForCompletion(id);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(completed.size).toBeGreaterThan(0);
+      const id = await api.execute({ command: lines(1) });
+      await api.waitForCompletion(id);
+      await expect.poll(() => completed.has(id)).toBe(true);
+      expect([...completed].every((seen) => [...ran, id].includes(seen))).toBe(true);
+    });
+
     it('starts, follows, waits for, lists and cancels pipelines', async () => {
       const api = await open();
       const id = await api.startPipeline({

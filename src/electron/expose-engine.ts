@@ -1,5 +1,5 @@
 import type { ExecutionEngine } from '../engine.js';
-import { messagePortServerTransport, serveProtocol } from '../protocol/index.js';
+import { messagePortServerTransport, type ProtocolServer, serveProtocol } from '../protocol/index.js';
 import type { ExecutionRequest } from '../types.js';
 import type { IpcMainEventLike, IpcMainLike, MessageChannelMainConstructor } from './electron-shapes.js';
 import { messageChannelMain } from './message-channel-main.js';
@@ -43,13 +43,15 @@ export interface ExposeEngineOptions {
 export interface ExposedEngine {
   /** Ports being served now: one per renderer (or reload) that asked and has not gone away. */
   readonly connections: number;
+  /** Subscriptions the renderers hold open now, over every port (`subscribe`, `on`, ...). */
+  readonly openSubscriptions: number;
   /** Stops answering requests and closes every served port (their subscriptions end). */
   close(): Promise<void>;
 }
 
 interface Connection {
   port: { close(): void };
-  server: { close(): Promise<void> };
+  server: ProtocolServer;
 }
 
 /**
@@ -112,6 +114,11 @@ export function exposeEngine(engine: ExecutionEngine<any>, options: ExposeEngine
   return {
     get connections() {
       return connections.size;
+    },
+    get openSubscriptions() {
+      let open = 0;
+      for (const { server } of connections) open += server.openSubscriptions;
+      return open;
     },
     async close() {
       if (closed) return;

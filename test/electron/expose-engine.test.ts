@@ -153,14 +153,16 @@ describe('exposeEngine and exposeEngineClient', () => {
 
   it('stops delivery and releases the subscription in the main process when the unsubscribe function is called', async () => {
     const engine = createEngine();
-    const { bridge } = connect(engine);
+    const { bridge, exposed } = connect(engine);
     await bridge.stats();
     const { messages } = tapRendererPort();
     const id = await bridge.execute({ command: ticker() });
     let received = 0;
     const unsubscribe = bridge.subscribe(id, () => received++);
     expect(await eventually(() => received > 5, 10_000)).toBe(true);
+    expect(exposed.openSubscriptions).toBe(1);
     unsubscribe();
+    expect(await eventually(() => exposed.openSubscriptions === 0, 5000)).toBe(true);
     // Once the unsubscribe has been answered, nothing more is sent for it while the command prints on.
     expect(await eventually(() => rpcIn(messages).some((m) => m.result === true), 5000)).toBe(true);
     await printed(engine, 5);
@@ -173,7 +175,7 @@ describe('exposeEngine and exposeEngineClient', () => {
 
   it('an unsubscribe called at once, before the subscription is set up, still releases it', async () => {
     const engine = createEngine();
-    const { bridge } = connect(engine);
+    const { bridge, exposed } = connect(engine);
     await bridge.stats();
     const { messages } = tapRendererPort();
     const id = await bridge.execute({ command: ticker() });
@@ -186,13 +188,14 @@ describe('exposeEngine and exposeEngineClient', () => {
     await printed(engine, 20);
     expect(notificationsIn(messages).length).toBe(sent);
     expect(received).toBe(0);
+    expect(exposed.openSubscriptions).toBe(0);
   });
 
   it('on() returns its own unsubscribe function, whatever contextBridge made of the listener', async () => {
     // electron/electron#33328: contextBridge hands the preload a new copy of a function at each
     // call, so removing a listener by reference never matches and listeners pile up.
     const engine = createEngine();
-    const { bridge } = connect(engine);
+    const { bridge, exposed } = connect(engine);
     const seen: string[] = [];
     const listener = (event: { executionId: string }) => seen.push(event.executionId);
     const first = bridge.on('completed', listener);
@@ -210,6 +213,7 @@ describe('exposeEngine and exposeEngineClient', () => {
     await run('c');
     await bridge.stats(); // a round trip: an event for `c` would have arrived before this answer
     expect(seen).toEqual(['a', 'a', 'b']);
+    expect(exposed.openSubscriptions).toBe(0); // the engine-wide subscription is gone with the last listener
   });
 
   it('releases everything of a renderer whose port closes; other renderers go on', async () => {
@@ -225,9 +229,12 @@ describe('exposeEngine and exposeEngineClient', () => {
     const id = await bridge.execute({ command: ticker() });
     let received = 0;
     bridge.subscribe(id, () => received++);
+    bridge.on('stdout', () => {});
     expect(await eventually(() => received > 0, 10_000)).toBe(true);
+    expect(await eventually(() => exposed.openSubscriptions === 2, 5000)).toBe(true);
     port.close(); // the window is closed, reloaded or crashed
     expect(await eventually(() => exposed.connections === 1, 5000)).toBe(true);
+    expect(exposed.openSubscriptions).toBe(0);
     expect(engine.getStatus(id)).toBe('running');
     expect(await other.cancel(id)).toBe(true);
     expect((await other.waitForCompletion(id)).status).toBe('cancelled');

@@ -1,11 +1,22 @@
-import type { Readable, Writable } from 'node:stream';
 import { rpcTransport } from './rpc-transport.js';
 import type { Transport } from './transport.js';
 
-/** The two pipes of a child process running `execution-engine serve --stdio`. */
+/**
+ * The two pipes of a child process running `execution-engine serve --stdio`: a `ChildProcess`
+ * fits (only the members used are listed, so the client's types need no Node types).
+ */
 export interface StdioChild {
-  stdin: Writable | null;
-  stdout: Readable | null;
+  stdin: {
+    readonly writable: boolean;
+    write(chunk: string): unknown;
+    end(): unknown;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+  } | null;
+  stdout: {
+    on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+    off(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+    once(event: 'end' | 'close', listener: () => void): unknown;
+  } | null;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   optionalObject,
   optionalString,
   stringParam,
+  windowParam,
 } from './params.js';
 import { pipelineMethods } from './pipeline-methods.js';
 
@@ -50,18 +51,18 @@ export const METHODS: Readonly<Record<string, Method>> = {
     const afterSeq = optionalCount(p, 'afterSeq') ?? 0;
     return subscriptions.follow(
       (signal) => engine.subscribe(id, { signal, lines: lines as 'batched', afterSeq }),
-      optionalCount(p, 'window'),
+      windowParam(p),
     );
   },
   subscribeEvents: (p, { subscriptions }) =>
-    subscriptions.live(readTypes(p.types), linesParam(p), optionalCount(p, 'window')),
+    subscriptions.live(readTypes(p.types), linesParam(p), windowParam(p)),
   unsubscribe: (p, { subscriptions }) => subscriptions.unsubscribe(String(p.subscription)),
   subscribePipeline: (p, { engine, subscriptions }) => {
     const id = stringParam(p, 'id');
     const afterSeq = optionalCount(p, 'afterSeq') ?? 0;
     return subscriptions.follow(
       (signal) => after(engine.subscribePipeline(id, { signal }), afterSeq),
-      optionalCount(p, 'window'),
+      windowParam(p),
     );
   },
   ...pipelineMethods,

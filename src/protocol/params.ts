@@ -69,3 +69,10 @@ export function linesParam(params: Params): 'each' | 'batched' {
   if (value === 'batched') return 'batched';
   throw invalidParam('lines', "'each' or 'batched'", value);
 }
+
+/** `window`: events the client may hold unacknowledged (at least 1), or absent for no limit. */
+export function windowParam(params: Params): number | undefined {
+  const value = optionalCount(params, 'window');
+  if (value === 0) throw invalidParam('window', 'a positive integer', value);
+  return value;
+}

@@ -100,6 +100,18 @@ describe('execution-engine serve --stdio', () => {
     requests.destroy();
   }, 60_000);
 
+  it('exits when nobody reads its stdout any more (EPIPE), killing the commands it started', async () => {
+    const child = startSidecar(cli(), ['serve', '--stdio']);
+    const stderr = stderrOf(child);
+    const client = new EngineClient(stdioTransport(child));
+    const pids = await startSleeps(client, 1);
+    child.stdout!.destroy(); // the app stops reading: the sidecar's next write breaks
+    child.stdin!.write('{"jsonrpc":"2.0","id":1,"method":"stats"}\n');
+    expect(await exitCode(child)).toBe(0);
+    expect(await eventually(() => gone(pids), 10_000)).toBe(true);
+    expect(stderr()).toContain('stdout closed: shutting down');
+  }, 60_000);
+
   it('refuses HTTP flags with --stdio (usage, exit 2)', async () => {
     const child = startSidecar(cli(), ['serve', '--stdio', '--port', '8080']);
     const stderr = stderrOf(child);

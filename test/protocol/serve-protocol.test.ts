@@ -47,6 +47,7 @@ describe('serveProtocol', () => {
     );
     expect((await call('subscribeEvents', { types: ['bogus'] })).error?.data.field).toBe('types');
     expect((await call('getResult', { id: 'x', waitMs: 70_000 })).error?.data.field).toBe('waitMs');
+    expect((await call('subscribe', { id: 'x', window: 0 })).error?.data.field).toBe('window');
     deliver({ jsonrpc: '2.0', method: 'stats' }); // a notification: no answer
     const before = state.sent.length;
     expect((await call('list')).result).toEqual([]);

@@ -1,65 +1,16 @@
-import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BridgeError,
   type EngineBridge,
   exposeEngine,
   exposeEngineClient,
 } from '../../src/electron/index.js';
-import { type ExecutionEngine, type ExecutionRequest, exec, shell } from '../../src/index.js';
+import { type ExecutionRequest, exec, shell } from '../../src/index.js';
+import { connect, notificationsIn, onCleanup, tapRendererPort } from '../helpers/electron-bridge.js';
 import { fakeContextBridge, fakeIpc, MessageChannelMainStandIn } from '../helpers/electron-fakes.js';
 import { createEngine } from '../helpers/engine.js';
 import { fixture, node } from '../helpers/fixtures.js';
-import { eventually } from '../helpers/processes.js';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  MessageChannelMainStandIn.created.length = 0;
-});
-
-/** An engine exposed in a fake main process, and one renderer's `window.engine`. */
-function connect(engine: ExecutionEngine, options: { flushIntervalMs?: number } = {}) {
-  const { ipcMain, renderer } = fakeIpc();
-  const exposed = exposeEngine(engine, {
-    ipcMain,
-    MessageChannelMain: MessageChannelMainStandIn,
-    ...options,
-  });
-  const { window, contextBridge } = fakeContextBridge();
-  exposeEngineClient({ contextBridge, ipcRenderer: renderer() });
-  const bridge = window.engine as EngineBridge;
-  cleanups.push(() => exposed.close());
-  return { exposed, bridge, ipcMain, renderer };
-}
-
-/** The renderer's end of a served port (the first one by default), and the messages that reach it from now on. */
-function tapRendererPort(index = 0): { port: MessagePort; messages: unknown[] } {
-  const port = MessageChannelMainStandIn.created[index]!.port2.inner;
-  const messages: unknown[] = [];
-  port.on('message', (message: unknown) => messages.push(message));
-  return { port, messages };
-}
-
-/** The JSON-RPC messages in port messages (each one message or a batch array of them). */
-const rpcIn = (messages: unknown[]) =>
-  messages.flatMap((m) => (Array.isArray(m) ? m : [m])) as { id?: unknown; result?: unknown }[];
-const notificationsIn = (messages: unknown[]) => rpcIn(messages).filter((m) => m.id === undefined);
-
-/** Resolves once the engine's commands have printed `n` more lines. */
-const printed = (engine: ExecutionEngine, n: number) =>
-  new Promise<void>((resolve) => {
-    let seen = 0;
-    const count = () => {
-      if (++seen < n) return;
-      engine.off('stdout', count);
-      resolve();
-    };
-    engine.on('stdout', count);
-  });
-
-const ticker = () => shell('i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.01; done');
 
 describe('exposeEngine and exposeEngineClient', () => {
   it('answers calls from the renderer, with dates intact and errors carrying their code and field', async () => {
@@ -137,7 +88,7 @@ describe('exposeEngine and exposeEngineClient', () => {
       MessageChannelMain: MessageChannelMainStandIn,
       allowRequest,
     });
-    cleanups.push(() => exposed.close());
+    onCleanup(() => exposed.close());
     const { window, contextBridge } = fakeContextBridge();
     exposeEngineClient({ contextBridge, ipcRenderer: renderer() });
     const bridge = window.engine as EngineBridge;
@@ -149,95 +100,6 @@ describe('exposeEngine and exposeEngineClient', () => {
     await expect(bridge.run({ command: exec(node, ['-e', '']) })).resolves.toMatchObject({
       status: 'completed',
     });
-  });
-
-  it('stops delivery and releases the subscription in the main process when the unsubscribe function is called', async () => {
-    const engine = createEngine();
-    const { bridge, exposed } = connect(engine);
-    await bridge.stats();
-    const { messages } = tapRendererPort();
-    const id = await bridge.execute({ command: ticker() });
-    let received = 0;
-    const unsubscribe = bridge.subscribe(id, () => received++);
-    expect(await eventually(() => received > 5, 10_000)).toBe(true);
-    expect(exposed.openSubscriptions).toBe(1);
-    unsubscribe();
-    expect(await eventually(() => exposed.openSubscriptions === 0, 5000)).toBe(true);
-    // Once the unsubscribe has been answered, nothing more is sent for it while the command prints on.
-    expect(await eventually(() => rpcIn(messages).some((m) => m.result === true), 5000)).toBe(true);
-    await printed(engine, 5);
-    const [sent, delivered] = [notificationsIn(messages).length, received];
-    await printed(engine, 20);
-    expect(notificationsIn(messages).length).toBe(sent);
-    expect(received).toBe(delivered);
-    expect(engine.getStatus(id)).toBe('running'); // the command is unaffected
-  });
-
-  it('an unsubscribe called at once, before the subscription is set up, still releases it', async () => {
-    const engine = createEngine();
-    const { bridge, exposed } = connect(engine);
-    await bridge.stats();
-    const { messages } = tapRendererPort();
-    const id = await bridge.execute({ command: ticker() });
-    let received = 0;
-    bridge.subscribe(id, () => received++)();
-    const unsubscribed = () =>
-      rpcIn(messages).filter((m) => m.result === true).length === 1 && notificationsIn(messages).length > 0;
-    expect(await eventually(unsubscribed, 10_000)).toBe(true);
-    const sent = notificationsIn(messages).length;
-    await printed(engine, 20);
-    expect(notificationsIn(messages).length).toBe(sent);
-    expect(received).toBe(0);
-    expect(exposed.openSubscriptions).toBe(0);
-  });
-
-  it('on() returns its own unsubscribe function, whatever contextBridge made of the listener', async () => {
-    // electron/electron#33328: contextBridge hands the preload a new copy of a function at each
-    // call, so removing a listener by reference never matches and listeners pile up.
-    const engine = createEngine();
-    const { bridge, exposed } = connect(engine);
-    const seen: string[] = [];
-    const listener = (event: { executionId: string }) => seen.push(event.executionId);
-    const first = bridge.on('completed', listener);
-    const second = bridge.on('completed', listener); // the same renderer function, twice
-    const run = async (name: string) =>
-      bridge.run({ id: name, command: exec(node, [fixture('print-lines.js'), '1']) });
-    await bridge.stats(); // the engine-wide subscription is set up before the first run
-    await run('a');
-    expect(await eventually(() => seen.length === 2, 5000)).toBe(true);
-    first();
-    first(); // a second call does nothing
-    await run('b');
-    expect(await eventually(() => seen.includes('b'), 5000)).toBe(true);
-    second();
-    await run('c');
-    await bridge.stats(); // a round trip: an event for `c` would have arrived before this answer
-    expect(seen).toEqual(['a', 'a', 'b']);
-    expect(exposed.openSubscriptions).toBe(0); // the engine-wide subscription is gone with the last listener
-  });
-
-  it('releases everything of a renderer whose port closes; other renderers go on', async () => {
-    const engine = createEngine();
-    const { exposed, bridge, renderer } = connect(engine);
-    const { window, contextBridge } = fakeContextBridge();
-    exposeEngineClient({ contextBridge, ipcRenderer: renderer() });
-    const other = window.engine as EngineBridge;
-    await bridge.stats();
-    const { port } = tapRendererPort();
-    await other.stats();
-    expect(exposed.connections).toBe(2);
-    const id = await bridge.execute({ command: ticker() });
-    let received = 0;
-    bridge.subscribe(id, () => received++);
-    bridge.on('stdout', () => {});
-    expect(await eventually(() => received > 0, 10_000)).toBe(true);
-    expect(await eventually(() => exposed.openSubscriptions === 2, 5000)).toBe(true);
-    port.close(); // the window is closed, reloaded or crashed
-    expect(await eventually(() => exposed.connections === 1, 5000)).toBe(true);
-    expect(exposed.openSubscriptions).toBe(0);
-    expect(engine.getStatus(id)).toBe('running');
-    expect(await other.cancel(id)).toBe(true);
-    expect((await other.waitForCompletion(id)).status).toBe('cancelled');
   });
 
   it('close() stops answering and closes the served ports', async () => {
@@ -267,7 +129,7 @@ describe('exposeEngine and exposeEngineClient', () => {
       flushIntervalMs: 0,
       allowSender: () => ++asked === 1,
     });
-    cleanups.push(() => exposed.close());
+    onCleanup(() => exposed.close());
     const { window, contextBridge } = fakeContextBridge();
     exposeEngineClient({ contextBridge, ipcRenderer: renderer(), channel: 'engine-port', key: 'tasks' });
     const bridge = window.tasks as EngineBridge;

@@ -112,6 +112,12 @@ const LAYERS = [
     comment: 'EngineClient and its transports (entry execution-engine/client); runs in browsers.',
     folders: ['client'],
   },
+  {
+    name: 'electron',
+    comment:
+      'The Electron bridge (entry execution-engine/electron): exposeEngine in the main process, exposeEngineClient in a preload.',
+    folders: ['electron'],
+  },
   { name: 'index', comment: 'The public entry point; nothing imports it.', files: ['index.ts'] },
   {
     name: 'adapters',

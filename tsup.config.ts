@@ -10,19 +10,22 @@ const shared: Options = {
   // a devDependency for that reason. Every other dependency stays external.
   noExternal: ['uuid'],
   // Only `execution-engine/metrics` loads prom-client (an optional peer dependency).
-  external: ['prom-client'],
+  // `execution-engine/electron` loads `electron` only in Electron's main process, never bundled.
+  external: ['prom-client', 'electron'],
 };
 
 export default defineConfig([
   {
     ...shared,
-    // The main entry and its subpaths: `execution-engine/http`, `/client`, `/protocol` and `/metrics`.
+    // The main entry and its subpaths: `execution-engine/http`, `/client`, `/protocol`, `/metrics` and
+    // `/electron`.
     entry: {
       index: 'src/index.ts',
       http: 'src/http/index.ts',
       client: 'src/client/index.ts',
       metrics: 'src/metrics/index.ts',
       protocol: 'src/protocol/index.ts',
+      electron: 'src/electron/index.ts',
     },
     format: ['esm', 'cjs'],
     // Shared code goes to chunks that every entry loads: one copy of each class, so an error

@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: { 'execution-engine': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // The package's entries as examples import them: `execution-engine` and its subpaths.
+    alias: [
+      { find: /^execution-engine$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^execution-engine\/(\w+)$/,
+        replacement: `${fileURLToPath(new URL('./src/', import.meta.url))}$1/index.ts`,
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,6 +1,7 @@
 /**
  * Forwarding engine events to an Electron renderer, in batches, and quitting only once the engine
- * has shut down.
+ * has shut down. This is the hand-made way, for a renderer that may only run named tasks; to give
+ * a renderer the engine's whole API, see examples/electron/ (`execution-engine/electron`).
  *
  *   npx tsx examples/electron-ipc.ts
  *

@@ -213,6 +213,8 @@ export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
     this.#subscriptions.set(subscription, queue);
     const onAbort = () => queue.end(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the subscription was being set up: end at once, releasing it.
+    if (signal?.aborted) onAbort();
     try {
       for await (const event of queue) {
         yield event;
@@ -291,6 +293,12 @@ export class EngineClient<Meta extends ExecutionMetadata = ExecutionMetadata> {
     const queue = this.#subscriptions.get(subscription);
     if (method === 'subscriptionError') {
       queue?.end(error);
+      // The engine-wide subscription was dropped (its consumer fell too far behind): listeners
+      // go on with a new one, live from now, as `/events` does after a reconnect.
+      if (queue === undefined && this.#events?.id === subscription) {
+        this.#events = undefined;
+        this.#resubscribe();
+      }
       return undefined;
     }
     if (method !== 'event' || event === undefined) return undefined;

@@ -3,7 +3,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exec, shell } from '../../src/index.js';
+import { exec, inspectJournal, shell } from '../../src/index.js';
 import { buildCli } from '../helpers/built-cli.js';
 import { createEngine } from '../helpers/engine.js';
 import { makeTempDir, removeTempDirs } from '../journal/helpers/temp-dir.js';
@@ -49,6 +49,11 @@ describe('execution-engine status', () => {
     await engine.run({ id: 'missing', command: exec('/nonexistent/program') }).catch(() => {});
     await engine.execute({ id: 'deploy', command: exec('sleep', ['30']) });
     await engine.execute({ id: 'notify', command: exec('true') });
+    // The journal notes deploy's pid once the process's start time is read, after `started`.
+    const deadline = Date.now() + 10_000;
+    const journaledPid = async () =>
+      (await inspectJournal(dir)).executions.find((entry) => entry.id === 'deploy')?.pid !== undefined;
+    while (!(await journaledPid()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await writeFile(join(dir, 'junk.json'), '{ torn');
     const { code, stdout, stderr } = await cli('status', '--journal', dir);
     expect(stderr).toBe('');

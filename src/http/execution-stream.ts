@@ -3,6 +3,8 @@ import type { StreamCounter } from './stream-counter.js';
 
 /** Bytes queued in a stream before it stops reading the engine (the client sets the pace). */
 const HIGH_WATER_BYTES = 64 * 1024;
+/** Open streams by execution (or pipeline) id: with more than one, they share each event's encoding. */
+const openStreams = new Map<string, number>();
 
 /** How an execution's stream is opened and kept. */
 export interface ExecutionStreamOptions {
@@ -35,11 +37,15 @@ export function executionStream(options: ExecutionStreamOptions): ReadableStream
     finished = true;
     clearInterval(timer);
     abort.abort();
+    const others = openStreams.get(executionId)! - 1;
+    if (others === 0) openStreams.delete(executionId);
+    else openStreams.set(executionId, others);
     void Promise.resolve(iterator.return?.())
       .catch(() => {})
       .finally(() => counter.remove());
   };
   counter.add();
+  openStreams.set(executionId, (openStreams.get(executionId) ?? 0) + 1);
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -72,7 +78,7 @@ export function executionStream(options: ExecutionStreamOptions): ReadableStream
             );
           }
           first = false;
-          controller.enqueue(encodeEvent(value));
+          controller.enqueue(encodeEvent(value, openStreams.get(executionId)! > 1));
         } catch (error) {
           if (finished) return;
           finish();

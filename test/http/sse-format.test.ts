@@ -32,17 +32,19 @@ describe('terminal events on the wire', () => {
       lines,
     } as const;
     // Each subscriber gets an event object of its own around the same lines.
-    const first = encodeEvent({ ...batch, lines });
-    expect(encodeEvent({ ...batch, lines })).toBe(first);
+    const first = encodeEvent({ ...batch, lines }, true);
+    expect(encodeEvent({ ...batch, lines }, true)).toBe(first);
+    // A stream alone on its execution keeps nothing.
+    expect(encodeEvent({ ...batch, lines })).not.toBe(first);
     expect(new TextDecoder().decode(first)).toBe(
       'id: 4\nevent: output\ndata: {"type":"output","executionId":"x","seq":3,"timestamp":1,"stream":"stdout","lines":["a","b"]}\n\n',
     );
     // Another batch with equal lines is encoded on its own.
-    expect(encodeEvent({ ...batch, lines: ['a', 'b'] })).not.toBe(first);
-    expect(new TextDecoder().decode(encodeEvent({ ...batch, executionId: 'y', lines }))).toContain(
+    expect(encodeEvent({ ...batch, lines: ['a', 'b'] }, true)).not.toBe(first);
+    expect(new TextDecoder().decode(encodeEvent({ ...batch, executionId: 'y', lines }, true))).toContain(
       '"executionId":"y"',
     );
-    expect(new TextDecoder().decode(encodeEvent({ ...batch, seq: 9, lines }))).toMatch(/^id: 10\n/);
+    expect(new TextDecoder().decode(encodeEvent({ ...batch, seq: 9, lines }, true))).toMatch(/^id: 10\n/);
   });
 
   test('a completed event carries the result without output, and its seq as the id', async () => {

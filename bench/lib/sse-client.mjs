@@ -11,6 +11,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { trackChild } from './resources.mjs';
 
+const EVENT = Buffer.from('event: ');
+const DATA = Buffer.from('data: ');
+const OUTPUT = Buffer.from('output');
+
 /**
  * Reads an execution's event stream to its end; returns how many lines its `output` events held.
  * `node:http` rather than `fetch`: the reader should cost as little as it can.
@@ -26,22 +30,29 @@ export function readStream(url, token) {
         response.resume();
         return;
       }
-      response.setEncoding('utf8');
-      let carry = '';
-      let event = '';
+      // Raw bytes, cut at line breaks: only an output event's `data:` line is decoded and parsed.
+      /** @type {Buffer | undefined} */
+      let carry;
+      let output = false;
       let lines = 0;
-      response.on('data', (/** @type {string} */ chunk) => {
-        const text = carry + chunk;
+      response.on('data', (/** @type {Buffer} */ chunk) => {
+        const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
         let start = 0;
-        let end = text.indexOf('\n', start);
+        let end = bytes.indexOf(10, start);
         while (end !== -1) {
-          if (text.startsWith('event: ', start)) event = text.slice(start + 7, end);
-          else if (event === 'output' && text.startsWith('data: ', start))
-            lines += JSON.parse(text.slice(start + 6, end)).lines.length;
+          if (bytes[start] === EVENT[0] && bytes.subarray(start, start + EVENT.length).equals(EVENT)) {
+            output = bytes.subarray(start + EVENT.length, end).equals(OUTPUT);
+          } else if (
+            output &&
+            bytes[start] === DATA[0] &&
+            bytes.subarray(start, start + DATA.length).equals(DATA)
+          ) {
+            lines += JSON.parse(bytes.toString('utf8', start + DATA.length, end)).lines.length;
+          }
           start = end + 1;
-          end = text.indexOf('\n', start);
+          end = bytes.indexOf(10, start);
         }
-        carry = text.slice(start);
+        carry = start < bytes.length ? bytes.subarray(start) : undefined;
       });
       response.on('end', () => resolve(lines));
       response.on('error', reject);

@@ -110,8 +110,8 @@ const LAYERS = [
   {
     name: 'adapters',
     comment:
-      'Entry points of their own over the public API: metrics (execution-engine/metrics), the execution-engine command (serve, status).',
-    folders: ['metrics', 'cli'],
+      'Entry points of their own over the public API: metrics (execution-engine/metrics), the execution-engine command (serve, status), distributed mode on BullMQ (execution-engine/bullmq).',
+    folders: ['metrics', 'cli', 'bullmq'],
   },
 ];
 

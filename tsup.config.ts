@@ -10,19 +10,21 @@ const shared: Options = {
   // UUID version it has, which made importing the engine about 7 ms slower (ESM; 3 ms CJS). It is
   // a devDependency for that reason. Every other dependency stays external.
   noExternal: ['uuid'],
-  // Only `execution-engine/metrics` loads prom-client (an optional peer dependency).
-  external: ['prom-client'],
+  // Only `execution-engine/metrics` loads prom-client, only `execution-engine/bullmq` loads bullmq
+  // and ioredis (optional peer dependencies).
+  external: ['prom-client', 'bullmq', 'ioredis'],
 };
 
 export default defineConfig([
   {
     ...shared,
-    // The main entry and its subpaths: `execution-engine/http`, `/client` and `/metrics`.
+    // The main entry and its subpaths: `execution-engine/http`, `/client`, `/metrics` and `/bullmq`.
     entry: {
       index: 'src/index.ts',
       http: 'src/http/index.ts',
       client: 'src/client/index.ts',
       metrics: 'src/metrics/index.ts',
+      bullmq: 'src/bullmq/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

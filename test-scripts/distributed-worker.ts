@@ -1,0 +1,15 @@
+// A worker process of the distributed tests.
+// Usage: node --import tsx distributed-worker.ts '<JSON of startWorker options>'
+// Prints `ready <worker id>` once it listens; on SIGTERM closes (graceMs from the options' `graceMs`)
+// and prints `closed`.
+import { startWorker } from '../src/bullmq/index.js';
+
+const { graceMs, ...options } = JSON.parse(process.argv[2] ?? '{}');
+const worker = await startWorker(options);
+process.stdout.write(`ready ${worker.id}\n`);
+process.once('SIGTERM', () => {
+  void worker.close({ graceMs }).then(() => {
+    process.stdout.write('closed\n');
+    process.exit(0);
+  });
+});

@@ -7,7 +7,9 @@ import { startWorker } from '../src/bullmq/index.js';
 const { graceMs, ...options } = JSON.parse(process.argv[2] ?? '{}');
 const worker = await startWorker(options);
 process.stdout.write(`ready ${worker.id}\n`);
-process.once('SIGTERM', () => {
+// `on`, not `once`: while the handler runs it must still be listening, or the local engine's exit hook
+// (signal-exit) would take the signal for one nobody handles and end the process.
+process.on('SIGTERM', () => {
   void worker.close({ graceMs }).then(() => {
     process.stdout.write('closed\n');
     process.exit(0);

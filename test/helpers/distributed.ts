@@ -25,7 +25,7 @@ const engines = new Set<DistributedEngine>();
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
 /** Starts `test-scripts/distributed-worker.ts` in a process of its own; resolves once it listens. */

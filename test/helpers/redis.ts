@@ -7,6 +7,8 @@ import { join } from 'node:path';
 /** A redis-server of a test: on 127.0.0.1, a free port, a temporary directory. */
 export interface TestRedis {
   port: number;
+  /** Its temporary directory (deleted by `dispose`): a place for a test's own files too. */
+  dir: string;
   connection: { host: string; port: number };
   /** Stops it (SIGKILL with `crash`, else SIGTERM) and waits for its exit. */
   stop(options?: { crash?: boolean }): Promise<void>;
@@ -64,6 +66,7 @@ export async function startRedis(options: { appendonly?: boolean } = {}): Promis
   await start();
   return {
     port,
+    dir,
     connection: { host: '127.0.0.1', port },
     stop,
     start,

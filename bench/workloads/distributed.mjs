@@ -82,7 +82,13 @@ async function startWorkers(/** @type {number} */ n, /** @type {object} */ optio
     }),
   );
   return async () => {
-    await Promise.all(children.map((child) => (child.kill('SIGTERM'), once(child, 'exit'))));
+    await Promise.all(
+      children.map((child) => {
+        const exited = child.exitCode !== null ? Promise.resolve() : once(child, 'exit');
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
   };
 }
 

@@ -13,6 +13,7 @@ import {
   EngineShutDownError,
   ExecutionNotFoundError,
   InvalidRequestError,
+  PipelineFailedError,
   WaitTimeoutError,
 } from '../errors.js';
 import { EventBus } from '../events/event-bus.js';
@@ -25,6 +26,14 @@ import type {
   LinesMode,
 } from '../events/event-types.js';
 import { describeFailure } from '../execution/failure-text.js';
+import { describePipelineFailure } from '../pipeline/pipeline-failure-text.js';
+import type {
+  PipelineEvent,
+  PipelineListFilter,
+  PipelineResult,
+  PipelineSnapshot,
+  PipelineWaitOptions,
+} from '../pipeline/pipeline-types.js';
 import type {
   EngineStats,
   ExecutionMetadata,
@@ -37,7 +46,8 @@ import type {
 } from '../types.js';
 import { cancelExecution } from './cancel-execution.js';
 import { type CheckedOptions, checkOptions, type DistributedEngineOptions } from './distributed-options.js';
-import type { DistributedRequest } from './distributed-request.js';
+import { DistributedPipelines } from './distributed-pipelines.js';
+import type { DistributedPipelineSpec, DistributedRequest } from './distributed-request.js';
 import { EventHub } from './event-hub.js';
 import { countExecutions, listSnapshots, readRecord, readSnapshot } from './queries.js';
 import { closeRedis, createRedis } from './redis-client.js';
@@ -75,6 +85,7 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
   readonly #hub = new EventHub(this.#bus);
   readonly #queues = new Map<string, Queue>();
   readonly #ready: Promise<void>;
+  readonly #pipelines: DistributedPipelines;
   #shutdown: Promise<void> | undefined;
 
   /** @throws InvalidConfigError naming the invalid option. */
@@ -86,6 +97,14 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
     this.#blocking = createRedis(this.#options.connection, true);
     this.#follower = new StreamFollower(this.#blocking, this.#redis);
     this.#ready = this.#redis.connect().catch(() => {});
+    this.#pipelines = new DistributedPipelines({
+      config: this.#config,
+      submit: async (request, ref) => (await submitExecution(this.#submitContext(), request, ref)).id,
+      cancel: (id, reason) => this.cancel(id, reason),
+      emit: (event) => this.#bus.emitPipeline(event),
+      follow: () => this.#ready.then(() => this.#hub.start(this.#redis, this.#follower, this.#keys.events)),
+    });
+    this.#hub.tap = (event) => this.#pipelines.onEvent(event);
   }
 
   /**
@@ -247,6 +266,59 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
   ): this {
     this.#followEvents();
     return super.once(event, listener, context);
+  }
+
+  /**
+   * Starts a pipeline (see docs/pipelines.md): the orchestration runs in this process, each step is
+   * an execution run by a worker (a plain step's request may name `requires`). Other
+   * DistributedEngines see the steps' executions, not the pipeline.
+   * @throws InvalidRequestError naming the field; nothing is started. EngineShutDownError.
+   * @example
+   * ```ts
+   * const id = await engine.startPipeline({ steps: [
+   *   { key: 'scan', request: { command: exec('nmap', ['-oX', '-', host]), requires: 'nmap' } },
+   *   { key: 'report', dependsOn: ['scan'], request: { command: shell('./report.sh') } },
+   * ] });
+   * ```
+   */
+  async startPipeline(spec: DistributedPipelineSpec<Meta>): Promise<string> {
+    if (this.#shutdown !== undefined) throw new EngineShutDownError();
+    return this.#pipelines.start(spec);
+  }
+
+  /** Starts a pipeline and waits for it. @throws PipelineFailedError unless the result's `success`. */
+  async runPipeline(spec: DistributedPipelineSpec<Meta>): Promise<PipelineResult<Meta>> {
+    const result = await this.waitForPipeline(await this.startPipeline(spec));
+    if (result.success) return result;
+    throw new PipelineFailedError(result, describePipelineFailure(result));
+  }
+
+  /** Resolves once the pipeline has ended. @throws ExecutionNotFoundError, WaitTimeoutError, the signal's reason. */
+  waitForPipeline(id: string, options?: PipelineWaitOptions): Promise<PipelineResult<Meta>> {
+    return this.#pipelines.wait(id, options) as Promise<PipelineResult<Meta>>;
+  }
+
+  /** A pipeline this engine started: each step's status and execution id, counts, progress. @throws ExecutionNotFoundError */
+  getPipeline(id: string): PipelineSnapshot {
+    return this.#pipelines.require(id).snapshot();
+  }
+
+  /** The pipelines this engine started, oldest first, optionally by status. */
+  listPipelines(filter?: PipelineListFilter): PipelineSnapshot[] {
+    return this.#pipelines.list(filter);
+  }
+
+  /** Cancels a pipeline's queued and running steps, skips the pending ones. @throws ExecutionNotFoundError */
+  cancelPipeline(id: string, reason?: string): Promise<boolean> {
+    return this.#pipelines.cancel(id, reason);
+  }
+
+  /** Replays a pipeline's events, then follows them; ends after the final one. @throws ExecutionNotFoundError */
+  subscribePipeline(
+    id: string,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): AsyncIterable<PipelineEvent> {
+    return this.#pipelines.require(id).log.subscribe(options.signal);
   }
 
   /** Counts of the executions kept in Redis, by status and group. */

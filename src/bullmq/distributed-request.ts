@@ -1,3 +1,4 @@
+import type { PipelineSpec, PipelineStep } from '../pipeline/pipeline-types.js';
 import type { ExecutionMetadata, ExecutionRequest } from '../types.js';
 
 /**
@@ -18,4 +19,21 @@ export interface DistributedRequest<Meta extends ExecutionMetadata = ExecutionMe
    * @default 'default'
    */
   requires?: string | undefined;
+}
+
+/**
+ * A pipeline for {@link DistributedEngine.startPipeline}: a plain step's request may name
+ * `requires`.
+ * @example
+ * ```ts
+ * const spec: DistributedPipelineSpec = {
+ *   steps: [{ key: 'scan', request: { command: exec('nmap', [host]), requires: 'nmap' } }],
+ * };
+ * ```
+ */
+export interface DistributedPipelineSpec<Meta extends ExecutionMetadata = ExecutionMetadata>
+  extends Omit<PipelineSpec<Meta>, 'steps'> {
+  steps: readonly (Omit<PipelineStep<Meta>, 'request'> & {
+    request: DistributedRequest<Meta> | PipelineStep<Meta>['request'];
+  })[];
 }

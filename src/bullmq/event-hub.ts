@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventBus } from '../events/event-bus.js';
-import { type ExecutionEvent, isTerminalEvent } from '../events/event-types.js';
+import { type BatchedEvent, type ExecutionEvent, isTerminalEvent } from '../events/event-types.js';
 import type { ExecutionResult } from '../types.js';
 import type { StreamFollower } from './stream-follower.js';
 import { decodeEntry, linesOf } from './wire.js';
@@ -16,6 +16,8 @@ export class EventHub {
   readonly #bus: EventBus;
   readonly #waiters = new Map<string, Set<Waiter>>();
   #started: Promise<void> | undefined;
+  /** Sees every event but `output` batches first (pipelines follow their steps here). */
+  tap: ((event: ExecutionEvent) => void) | undefined;
 
   constructor(bus: EventBus) {
     this.#bus = bus;
@@ -54,12 +56,13 @@ export class EventHub {
     };
   }
 
-  #dispatch(event: ExecutionEvent | import('../events/event-types.js').BatchedEvent): void {
+  #dispatch(event: BatchedEvent): void {
     if (event.type === 'output') {
       if (this.#bus.wantsBatches()) this.#bus.emitBatch(event);
       if (this.#bus.wants(event.stream)) for (const line of linesOf(event)) this.#bus.emit(line);
       return;
     }
+    this.tap?.(event);
     this.#bus.emit(event);
     if (!isTerminalEvent(event)) return;
     const waiters = this.#waiters.get(event.executionId);

@@ -33,7 +33,11 @@ it('dispatches each step of a pipeline to a worker with its capability, outputs 
       {
         key: 'report',
         dependsOn: ['scan'],
-        request: { command: shell('echo "open: $PORTS"'), env: { PORTS: '${{ steps.scan.outputs.ports }}' } },
+        request: {
+          command: shell('echo "open: $PORTS"'),
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a pipeline placeholder, not a template
+          env: { PORTS: '${{ steps.scan.outputs.ports }}' },
+        },
       },
     ],
   });

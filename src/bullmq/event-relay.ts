@@ -35,6 +35,8 @@ export class EventRelay {
   readonly #context: RelayContext;
   #last: Promise<unknown> = Promise.resolve();
   #fenced = false;
+  /** The output passed the limit: later lines are live only (the local engine retains none of them). */
+  #pastLimit = false;
 
   constructor(context: RelayContext) {
     this.#context = context;
@@ -63,7 +65,7 @@ export class EventRelay {
     if (event.type === 'started' || event.type === 'retrying') {
       event.attempt += priorAttempts.length;
       if (event.type === 'started') {
-        event.worker = context.workerId;
+        (event as { worker?: string }).worker = context.workerId;
         attempts = event.attempt;
       }
       status = event.type === 'started' ? 'running' : 'queued';
@@ -74,6 +76,8 @@ export class EventRelay {
       status = event.type;
       result = JSON.stringify(full);
     }
+    if (event.type === 'outputTruncated') this.#pastLimit = true;
+    else if (event.type === 'started') this.#pastLimit = false;
     const last = event.type === 'output' ? event.seq + event.lines.length - 1 : event.seq;
     this.#last = appendEvents(context.redis, {
       keys: [context.keys.execution(context.id), context.keys.stream(context.id), context.keys.events],
@@ -87,6 +91,7 @@ export class EventRelay {
       result,
       ttlMs: context.retentionMs,
       attempts,
+      liveOnly: this.#pastLimit && event.type === 'output',
     }).catch(() => {});
   }
 

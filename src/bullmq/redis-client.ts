@@ -8,7 +8,8 @@ import type { RedisConnection } from './distributed-options.js';
  * reconnection is not written twice). Token `*` settles an execution no worker holds (cancelled
  * while waiting), unless it has a result already.
  * KEYS: record, stream, events. ARGV: token, firstSeq, lastSeq, payload, eventsMaxLen, status,
- * snapshot, result, ttlMs, attempts. Returns 1 when written, 0 when fenced off, -1 for a duplicate.
+ * snapshot, result, ttlMs, attempts, 'live' (output past the output limit: engine-wide stream only, as
+ * the local engine does not retain it either). Returns 1 when written, 0 when fenced off, -1 for a duplicate.
  */
 const APPEND = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -20,7 +21,7 @@ elseif redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
 end
 local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 if tonumber(ARGV[2]) <= last then return -1 end
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[4])
+if ARGV[11] ~= 'live' then redis.call('XADD', KEYS[2], '*', 'e', ARGV[4]) end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[4])
 redis.call('HSET', KEYS[1], 'seq', ARGV[3])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'status', ARGV[6]) end
@@ -49,6 +50,8 @@ export interface AppendArgs {
   ttlMs: number;
   /** Attempts started so far, when this write starts one. */
   attempts?: number | undefined;
+  /** Past the output limit: live only, not kept in the execution's stream for replay. */
+  liveOnly?: boolean | undefined;
 }
 
 type WithScripts = Redis & {
@@ -87,6 +90,7 @@ export function appendEvents(redis: Redis, args: AppendArgs): Promise<number> {
     args.result ?? '',
     args.ttlMs,
     args.attempts ?? '',
+    args.liveOnly === true ? 'live' : '',
   );
 }
 

@@ -106,8 +106,8 @@ export async function startWorker(options: WorkerOptions): Promise<ExecutionWork
   let closing: Promise<void> | undefined;
   return {
     id,
-    close(closeOptions = {}) {
-      const { graceMs } = checkShutdownOptions({ graceMs: closeOptions.graceMs });
+    async close(closeOptions = {}) {
+      const { graceMs } = checkShutdownOptions({ graceMs: closeOptions?.graceMs });
       closing ??= (async () => {
         const stopped = Promise.all(workers.map((worker) => worker.close()));
         const timer = setTimeout(() => {

@@ -49,6 +49,7 @@ import { type CheckedOptions, checkOptions, type DistributedEngineOptions } from
 import { DistributedPipelines } from './distributed-pipelines.js';
 import type { DistributedPipelineSpec, DistributedRequest } from './distributed-request.js';
 import { EventHub } from './event-hub.js';
+import { KeepAlive } from './keep-alive.js';
 import { countExecutions, listSnapshots, readRecord, readSnapshot } from './queries.js';
 import { closeRedis, createRedis } from './redis-client.js';
 import { RedisKeys } from './redis-keys.js';
@@ -86,6 +87,7 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
   readonly #queues = new Map<string, Queue>();
   readonly #ready: Promise<void>;
   readonly #pipelines: DistributedPipelines;
+  readonly #keepAlive: KeepAlive;
   #shutdown: Promise<void> | undefined;
 
   /** @throws InvalidConfigError naming the invalid option. */
@@ -96,6 +98,7 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
     this.#redis = createRedis(this.#options.connection, false);
     this.#blocking = createRedis(this.#options.connection, true);
     this.#follower = new StreamFollower(this.#blocking, this.#redis);
+    this.#keepAlive = new KeepAlive([this.#redis, this.#blocking]);
     this.#ready = this.#redis.connect().catch(() => {});
     this.#pipelines = new DistributedPipelines({
       config: this.#config,
@@ -103,6 +106,7 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
       cancel: (id, reason) => this.cancel(id, reason),
       emit: (event) => this.#bus.emitPipeline(event),
       follow: () => this.#ready.then(() => this.#hub.start(this.#redis, this.#follower, this.#keys.events)),
+      hold: () => this.#keepAlive.hold(),
     });
     this.#hub.tap = (event) => this.#pipelines.onEvent(event);
   }
@@ -114,8 +118,10 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
    */
   async execute(request: DistributedRequest<Meta>): Promise<string> {
     if (this.#shutdown !== undefined) throw new EngineShutDownError();
-    await this.#ready;
-    const { id, signal } = await submitExecution(this.#submitContext(), request);
+    const { id, signal } = await this.#keepAlive.during(async () => {
+      await this.#connected();
+      return submitExecution(this.#submitContext(), request);
+    });
     signal?.addEventListener('abort', () => void this.cancel(id, String(signal.reason)).catch(() => {}), {
       once: true,
     });
@@ -140,11 +146,18 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
   async waitForCompletion(id: string, options?: WaitOptions): Promise<ExecutionResult<Meta>> {
     const { timeoutMs, signal } = checkWaitOptions(options);
     signal?.throwIfAborted();
-    await this.#ready;
-    await this.#hub.start(this.#redis, this.#follower, this.#keys.events);
+    const release = this.#keepAlive.hold();
+    try {
+      await this.#connected();
+      await this.#hub.start(this.#redis, this.#follower, this.#keys.events);
+    } catch (error) {
+      release();
+      throw error;
+    }
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (settle: () => void) => {
+        release();
         remove();
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -168,17 +181,21 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
 
   /** @throws ExecutionNotFoundError */
   async getStatus(id: string): Promise<ExecutionStatus> {
-    return (await readRecord(this.#redis, this.#keys, id)).status as ExecutionStatus;
+    return this.#keepAlive.during(
+      async () => (await readRecord(this.#redis, this.#keys, id)).status as ExecutionStatus,
+    );
   }
 
   /** A view of the execution now: status, pid, timestamps, output so far. @throws ExecutionNotFoundError */
   async getExecution(id: string): Promise<ExecutionSnapshot<Meta>> {
-    return (await readSnapshot(this.#redis, this.#keys, id)) as ExecutionSnapshot<Meta>;
+    return this.#keepAlive.during(
+      async () => (await readSnapshot(this.#redis, this.#keys, id)) as ExecutionSnapshot<Meta>,
+    );
   }
 
   /** The result, or `undefined` until terminal. @throws ExecutionNotFoundError */
   async getResult(id: string): Promise<ExecutionResult<Meta> | undefined> {
-    const { result } = await readRecord(this.#redis, this.#keys, id);
+    const { result } = await this.#keepAlive.during(() => readRecord(this.#redis, this.#keys, id));
     return result === undefined ? undefined : decodeResult<Meta>(result);
   }
 
@@ -189,7 +206,9 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
    */
   async list(filter?: ListFilter): Promise<ExecutionSnapshot<Meta>[]> {
     const statuses = checkListFilter(filter);
-    return (await listSnapshots(this.#redis, this.#keys, statuses)) as ExecutionSnapshot<Meta>[];
+    return this.#keepAlive.during(
+      async () => (await listSnapshots(this.#redis, this.#keys, statuses)) as ExecutionSnapshot<Meta>[],
+    );
   }
 
   /**
@@ -198,10 +217,12 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
    * once it is `cancelled`, `false` if it had ended. @throws ExecutionNotFoundError
    */
   async cancel(id: string, reason?: string): Promise<boolean> {
-    await this.#ready;
-    return cancelExecution(this.#submitContext(), this.#options, id, reason, () =>
-      this.waitForCompletion(id),
-    );
+    return this.#keepAlive.during(async () => {
+      await this.#connected();
+      return cancelExecution(this.#submitContext(), this.#options, id, reason, () =>
+        this.waitForCompletion(id),
+      );
+    });
   }
 
   /**
@@ -227,7 +248,12 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
   ): AsyncIterable<ExecutionEvent<Meta> | BatchedEvent<Meta>> {
     const batched = linesMode(options.lines) === 'batched';
     const afterSeq = checkAfterSeq(options.afterSeq);
-    const source = { redis: this.#redis, keys: this.#keys, follower: this.#follower };
+    const source = {
+      redis: this.#redis,
+      keys: this.#keys,
+      follower: this.#follower,
+      hold: () => this.#keepAlive.hold(),
+    };
     return subscribeExecution(source, id, { batched, afterSeq, signal: options.signal }) as AsyncIterable<
       ExecutionEvent<Meta>
     >;
@@ -323,8 +349,10 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
 
   /** Counts of the executions kept in Redis, by status and group. */
   async stats(): Promise<EngineStats> {
-    await this.#ready;
-    return countExecutions(this.#redis, this.#keys);
+    return this.#keepAlive.during(async () => {
+      await this.#connected();
+      return countExecutions(this.#redis, this.#keys);
+    });
   }
 
   /**
@@ -343,6 +371,28 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
       await Promise.all([closeRedis(this.#redis), closeRedis(this.#blocking)]);
     })();
     return this.#shutdown;
+  }
+
+  /**
+   * Waits for the first connection; while the client reconnects (Redis was down), waits for it up
+   * to half a second, so a call right after Redis came back does not fail, and one during an
+   * outage fails soon.
+   */
+  async #connected(): Promise<void> {
+    await this.#ready;
+    const redis = this.#redis;
+    if (redis.status === 'ready') return;
+    if (redis.status === 'wait' || redis.status === 'end') await redis.connect().catch(() => {});
+    if ((redis.status as string) === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 500);
+      redis.once('ready', done);
+    });
   }
 
   #followEvents(): void {

@@ -25,6 +25,8 @@ export interface PipelineDeps {
   emit(event: PipelineEvent): void;
   /** Starts following the engine-wide events, where the steps' events come from. */
   follow(): Promise<void>;
+  /** Keeps Node alive until the returned release is called (a pipeline under way). */
+  hold(): () => void;
 }
 
 interface Mirror extends StepRecord {
@@ -80,6 +82,7 @@ export class DistributedPipelines {
     };
     const run = new PipelineRun(id, checked, host);
     this.#runs.set(id, run);
+    void run.wait().then(this.#deps.hold());
     run.begin();
     return id;
   }

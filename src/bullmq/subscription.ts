@@ -11,6 +11,8 @@ export interface SubscriptionSource {
   redis: Redis;
   keys: RedisKeys;
   follower: StreamFollower;
+  /** Keeps Node alive while the subscription lasts; returns the release. */
+  hold(): () => void;
 }
 
 /**
@@ -25,7 +27,19 @@ export async function* subscribeExecution(
   id: string,
   options: { batched: boolean; afterSeq: number; signal: AbortSignal | undefined },
 ): AsyncGenerator<ExecutionEvent | BatchedEvent> {
-  const { redis, keys, follower } = source;
+  const release = source.hold();
+  try {
+    yield* follow(source, id, options);
+  } finally {
+    release();
+  }
+}
+
+async function* follow(
+  { redis, keys, follower }: SubscriptionSource,
+  id: string,
+  options: { batched: boolean; afterSeq: number; signal: AbortSignal | undefined },
+): AsyncGenerator<ExecutionEvent | BatchedEvent> {
   if ((await redis.exists(keys.execution(id))) === 0) throw new ExecutionNotFoundError(id);
   const queue = new EventQueue<BatchedEvent>();
   const stop = follower.add({

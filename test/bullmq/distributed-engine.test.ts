@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributedEngine, RedisUnavailableError, startWorker } from '../../src/bullmq/index.js';
 import {
@@ -8,6 +9,7 @@ import {
   shell,
 } from '../../src/index.js';
 import { createDistributedEngine, spawnWorker, type WorkerProcess } from '../helpers/distributed.js';
+import { fixture, node } from '../helpers/fixtures.js';
 import { isAlive } from '../helpers/processes.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -77,6 +79,50 @@ describe('checks', () => {
   });
 });
 
+/** Runs test-scripts/distributed-idle.ts; resolves with what it printed once it exits by itself. */
+function idleHost(mode: 'idle' | 'run'): Promise<string> {
+  const child = spawn(node, ['--import', 'tsx', fixture('distributed-idle.ts'), String(redis.port), mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  return new Promise((resolve) =>
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(`${output.trim()} ${signal ?? code}`);
+    }),
+  );
+}
+
+describe('connections', () => {
+  it('connects once Redis is up when the engine was made while it was down', async () => {
+    const late = await startRedis();
+    try {
+      await late.stop();
+      const engine = createDistributedEngine({ connection: late.connection });
+      await expect(engine.execute({ command: exec('true') })).rejects.toBeInstanceOf(RedisUnavailableError);
+      await late.start();
+      // The client reconnects on its own schedule (at most a second apart): no event to wait for.
+      let id: string | undefined;
+      for (let tries = 0; id === undefined && tries < 20; tries++) {
+        id = await engine.execute({ command: exec('true') }).catch(() => undefined);
+      }
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await late.dispose();
+    }
+  });
+
+  it('never keeps Node alive when idle, only while it waits for work', async () => {
+    expect(await idleHost('idle')).toBe('idle 0');
+    await spawnWorker({ connection: redis.connection });
+    expect(await idleHost('run')).toBe('done 0');
+  }, 30_000);
+});
+
 describe('with worker processes', () => {
   beforeAll(startWorkers, 30_000);
   // The helper kills workers after each test: start them again for the next one.
@@ -109,7 +155,8 @@ describe('with worker processes', () => {
     expect(await engine.getStatus(onBeta.id)).toBe('completed');
     expect(await engine.getResult(onBeta.id)).toEqual(onBeta);
     expect((await engine.getExecution(onBeta.id)).stdout).toBe('b');
-    const listed = await engine.list({ status: 'completed' });
+    const mine = new Set([plain.id, onAlpha.id, onBeta.id]);
+    const listed = (await engine.list({ status: 'completed' })).filter((s) => mine.has(s.id));
     expect(listed.map((s) => s.id)).toEqual([plain.id, onAlpha.id, onBeta.id]);
     expect((await engine.stats()).completed).toBeGreaterThanOrEqual(3);
     await expect(engine.run({ command: exec('false') })).rejects.toThrow('Command failed with exit code 1');

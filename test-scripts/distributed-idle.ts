@@ -1,7 +1,8 @@
-// A host that never calls shutdown(): it must exit by itself once nothing is under way.
+// A host of the keep-alive tests: it never keeps Node alive once nothing is under way.
 // Usage: node --import tsx distributed-idle.ts <port> <mode>
 //   idle: stores an execution no worker takes, adds a listener, reads its status, prints `idle`;
-//   run:  runs `echo done` on a worker (the wait keeps the process alive) and prints its stdout.
+//   run:  runs `echo done` on a worker (the wait keeps the process alive), prints its stdout, then
+//         shuts the engine down and prints `closed`.
 import { DistributedEngine } from '../src/bullmq/index.js';
 import { exec } from '../src/index.js';
 
@@ -15,4 +16,6 @@ if (mode === 'idle') {
 } else {
   const result = await engine.run({ command: exec('echo', ['done']) });
   process.stdout.write(`${result.stdout}\n`);
+  await engine.shutdown();
+  process.stdout.write('closed\n');
 }

@@ -365,11 +365,12 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#shutdown ??= (async () => {
+    // Held until the connections are closed: a `quit` waiting for its reply keeps Node alive.
+    this.#shutdown ??= this.#keepAlive.during(async () => {
       this.#follower.close();
       await Promise.all([...this.#queues.values()].map((queue) => queue.close().catch(() => {})));
       await Promise.all([closeRedis(this.#redis), closeRedis(this.#blocking)]);
-    })();
+    });
     return this.#shutdown;
   }
 

@@ -171,6 +171,14 @@ module.exports = {
       },
     },
     {
+      name: 'bullmq-only-in-its-subpath',
+      comment:
+        'bullmq and ioredis are optional peer dependencies: only execution-engine/bullmq (src/bullmq/) loads them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/bullmq/' },
+      to: { path: 'node_modules/(bullmq|ioredis)/' },
+    },
+    {
       name: 'in-a-layer',
       comment: 'Every module of src/ belongs to a layer: add a new folder or file to LAYERS.',
       severity: 'error',

@@ -11,10 +11,8 @@ import { type ExecutionConfig, resolveConfig } from '../config.js';
 import {
   CommandFailedError,
   EngineShutDownError,
-  ExecutionNotFoundError,
   InvalidRequestError,
   PipelineFailedError,
-  WaitTimeoutError,
 } from '../errors.js';
 import { EventBus } from '../events/event-bus.js';
 import type {
@@ -56,6 +54,7 @@ import { RedisKeys } from './redis-keys.js';
 import { StreamFollower } from './stream-follower.js';
 import { type SubmitContext, submitExecution } from './submit-execution.js';
 import { subscribeExecution } from './subscription.js';
+import { waitForResult } from './wait-result.js';
 import { decodeResult } from './wire.js';
 
 /**
@@ -154,29 +153,8 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
       release();
       throw error;
     }
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = (settle: () => void) => {
-        release();
-        remove();
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        settle();
-      };
-      const remove = this.#hub.wait(id, (result) => done(() => resolve(result as ExecutionResult<Meta>)));
-      const onAbort = () => done(() => reject(signal?.reason));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => done(() => reject(new WaitTimeoutError(id, timeoutMs))), timeoutMs);
-      }
-      this.#redis.hmget(this.#keys.execution(id), 'created', 'result').then(
-        ([created, result]) => {
-          if (result != null) done(() => resolve(decodeResult<Meta>(result)));
-          else if (created == null) done(() => reject(new ExecutionNotFoundError(id)));
-        },
-        (error: unknown) => done(() => reject(error)),
-      );
-    });
+    const source = { hub: this.#hub, redis: this.#redis, keys: this.#keys };
+    return waitForResult(source, id, { timeoutMs, signal }, release) as Promise<ExecutionResult<Meta>>;
   }
 
   /** @throws ExecutionNotFoundError */

@@ -4,6 +4,7 @@ import type { ExecutionEngine } from '../engine.js';
 import type { BatchedEvent } from '../events/event-types.js';
 import type { ExecutionAttempt, ExecutionErrorInfo, ExecutionRequest, ExecutionSnapshot } from '../types.js';
 import { EventRelay } from './event-relay.js';
+import { lostAttempt, lostError, mayRetry } from './lost-run.js';
 import { appendEvents } from './redis-client.js';
 import type { RedisKeys } from './redis-keys.js';
 import { settleExecution } from './settle.js';
@@ -195,37 +196,4 @@ function safeSnapshot(local: ExecutionEngine, id: string): ExecutionSnapshot | u
   } catch {
     return undefined;
   }
-}
-
-function lostError(fields: RecordFields): ExecutionErrorInfo {
-  return {
-    code: 'LOST',
-    message: `Worker ${fields.worker ?? 'unknown'} stopped renewing its lock while it ran the execution (it died or lost Redis): the process is lost`,
-  };
-}
-
-/** Another attempt after a lost one: attempts left, and `retry.on` retries a killed process. */
-function mayRetry(request: ExecutionRequest, used: number): boolean {
-  const retry = request.retry;
-  if (retry === undefined || used >= retry.attempts) return false;
-  const on = retry.on;
-  return on === undefined || (Array.isArray(on) && on.includes('killedBySignal'));
-}
-
-function lostAttempt(
-  previous: ExecutionSnapshot,
-  attempt: number,
-  error: ExecutionErrorInfo,
-): ExecutionAttempt {
-  const lost: ExecutionAttempt = {
-    attempt,
-    status: 'failed',
-    exitCode: null,
-    signal: null,
-    error,
-    completedAt: new Date(),
-  };
-  if (previous.pid !== undefined) lost.pid = previous.pid;
-  if (previous.startedAt !== undefined) lost.startedAt = previous.startedAt;
-  return lost;
 }

@@ -45,3 +45,26 @@ it('ends an execution that waited longer than its queueTimeoutMs for a worker fa
   expect(expired.attempts).toEqual([]);
   expect((await engine.waitForCompletion(fresh)).status).toBe('completed');
 });
+
+it("applies the worker's output limit: lines past it are sent live, not kept for replay", async () => {
+  await spawnWorker({
+    connection: redis.connection,
+    capabilities: ['small'],
+    engine: { maxOutputSizeBytes: 1000 },
+  });
+  const engine = createDistributedEngine({ connection: redis.connection });
+  const live: string[] = [];
+  engine.on('stdout', (event) => live.push(event.line));
+  const result = await engine.run({ command: exec('seq', ['1', '2000']), requires: 'small' });
+  expect(result.stdoutTruncated).toBe(true);
+  expect(live).toEqual(Array.from({ length: 2000 }, (_, i) => String(i + 1)));
+  const replayed: string[] = [];
+  let truncated = false;
+  for await (const event of engine.subscribe(result.id)) {
+    if (event.type === 'stdout') replayed.push(event.line);
+    if (event.type === 'outputTruncated') truncated = true;
+  }
+  expect(truncated).toBe(true);
+  expect(replayed.length).toBeLessThan(1000);
+  expect(replayed).toEqual(live.slice(0, replayed.length));
+});

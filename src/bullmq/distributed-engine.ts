@@ -77,7 +77,11 @@ export class DistributedEngine<Meta extends ExecutionMetadata = ExecutionMetadat
 > {
   readonly #options: CheckedOptions;
   readonly #keys: RedisKeys;
-  readonly #config: ExecutionConfig = resolveConfig({});
+  /**
+   * The rules requests are checked with here: the local engine's defaults, but no cap on
+   * `timeoutMs` (each worker applies its own `maxTimeoutMs`; one it refuses ends `failed`).
+   */
+  readonly #config: ExecutionConfig = resolveConfig({ maxTimeoutMs: Number.POSITIVE_INFINITY });
   readonly #redis: Redis;
   readonly #blocking: Redis;
   readonly #follower: StreamFollower;

@@ -68,3 +68,21 @@ it("applies the worker's output limit: lines past it are sent live, not kept for
   expect(replayed.length).toBeLessThan(1000);
   expect(replayed).toEqual(live.slice(0, replayed.length));
 });
+
+it("leaves the timeout cap to each worker: one over a worker's maxTimeoutMs ends failed, naming the worker", async () => {
+  const worker = await spawnWorker({
+    connection: redis.connection,
+    capabilities: ['capped'],
+    engine: { maxTimeoutMs: 60_000 },
+  });
+  const engine = createDistributedEngine({ connection: redis.connection });
+  const refused = await engine.waitForCompletion(
+    await engine.execute({ command: exec('true'), requires: 'capped', timeoutMs: 7_200_000 }),
+  );
+  expect(refused.status).toBe('failed');
+  expect(refused.error?.code).toBe('SPAWN_FAILED');
+  expect(refused.error?.message).toContain(worker.id);
+  expect(refused.error?.message).toContain('timeoutMs');
+  const accepted = await engine.run({ command: exec('true'), requires: 'capped', timeoutMs: 30_000 });
+  expect(accepted.status).toBe('completed');
+});

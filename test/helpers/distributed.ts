@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach } from 'vitest';
 import {
@@ -30,9 +33,13 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts `test-scripts/distributed-worker.ts` in a process of its own; resolves once it listens. */
 export async function spawnWorker(options: WorkerOptions & { graceMs?: number }): Promise<WorkerProcess> {
+  // A temp dir of its own (its engine's EXECUTION_OUTPUT files), removed even after a SIGKILL.
+  const tmp = mkdtempSync(join(tmpdir(), 'ee-worker-'));
   const child = spawn(node, ['--import', 'tsx', fixture('distributed-worker.ts'), JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, TMPDIR: tmp },
   });
+  child.once('close', () => rmSync(tmp, { recursive: true, force: true }));
   const lines: string[] = [];
   const reader = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
   const id = await new Promise<string>((resolve, reject) => {
@@ -68,11 +75,20 @@ export function createDistributedEngine(options: DistributedEngineOptions): Dist
   return engine;
 }
 
-/** Kills the workers and shuts down the engines of the test. */
+/**
+ * Closes the workers of the test (SIGTERM: what still runs is cancelled, its process tree
+ * terminated; SIGKILL after 10 s) and shuts down its engines.
+ */
 export async function cleanUpDistributed(): Promise<void> {
   const all = [...workers];
   workers.clear();
-  await Promise.all(all.map((worker) => worker.kill()));
+  await Promise.all(
+    all.map(async (worker) => {
+      const timer = setTimeout(() => worker.child.kill('SIGKILL'), 10_000);
+      await worker.stop();
+      clearTimeout(timer);
+    }),
+  );
   const open = [...engines];
   engines.clear();
   await Promise.all(open.map((engine) => engine.shutdown()));

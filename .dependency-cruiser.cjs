@@ -122,8 +122,8 @@ const LAYERS = [
   {
     name: 'adapters',
     comment:
-      'Entry points of their own over the public API: metrics (execution-engine/metrics), the execution-engine command (serve, status).',
-    folders: ['metrics', 'cli'],
+      'Entry points of their own over the public API: metrics (execution-engine/metrics), the execution-engine command (serve, status), distributed mode on BullMQ (execution-engine/bullmq).',
+    folders: ['metrics', 'cli', 'bullmq'],
   },
 ];
 
@@ -181,6 +181,14 @@ module.exports = {
           '^src/(client/|errors[.]ts$|protocol/message-port[.]ts$|events/event-types[.]ts$|execution/failure-text[.]ts$|pipeline/pipeline-failure-text[.]ts$|utils/format-command[.]ts$|types[.]ts$)',
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'bullmq-only-in-its-subpath',
+      comment:
+        'bullmq and ioredis are optional peer dependencies: only execution-engine/bullmq (src/bullmq/) loads them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/bullmq/' },
+      to: { path: 'node_modules/(bullmq|ioredis)/' },
     },
     {
       name: 'in-a-layer',

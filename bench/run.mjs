@@ -24,6 +24,7 @@ import { ratiosSvg } from './lib/svg.mjs';
 import catCollect from './workloads/cat-collect.mjs';
 import catLines from './workloads/cat-lines.mjs';
 import cleanupExpired from './workloads/cleanup-expired.mjs';
+import distributed from './workloads/distributed.mjs';
 import groupQueueLatency from './workloads/group-queue-latency.mjs';
 import heapRetained from './workloads/heap-retained.mjs';
 import heapRetainedRetry from './workloads/heap-retained-retry.mjs';
@@ -51,6 +52,7 @@ const WORKLOADS = [
   sseDelivery,
   protocolDelivery,
   pipeline,
+  distributed,
 ];
 const path = (/** @type {string} */ target) => fileURLToPath(new URL(target, import.meta.url));
 /** Where a run without `--write-docs` puts its files: .tmp/ is in .gitignore. */

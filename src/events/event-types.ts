@@ -41,6 +41,8 @@ export interface StartedEvent<Meta extends ExecutionMetadata = ExecutionMetadata
   command: SpawnedCommand;
   /** Which attempt this process is: 1 for the first, then one more per retry. */
   attempt: number;
+  /** The id of the worker that runs it, for an execution of a `DistributedEngine` (`execution-engine/bullmq`). */
+  worker?: string;
 }
 
 /**

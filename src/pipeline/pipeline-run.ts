@@ -1,6 +1,11 @@
 import type { ExecutionEvent } from '../events/event-types.js';
-import type { ExecutionRecord } from '../state/execution-record.js';
-import type { ExecutionErrorInfo, ExecutionRequest, ExecutionResult, PipelineRef } from '../types.js';
+import type {
+  ExecutionErrorInfo,
+  ExecutionRequest,
+  ExecutionResult,
+  ExecutionStatus,
+  PipelineRef,
+} from '../types.js';
 import { isTerminal } from '../types.js';
 import type { CheckedSpec, CheckedStep } from './check-spec.js';
 import { dependentsOf } from './dag.js';
@@ -22,14 +27,25 @@ import type {
 } from './pipeline-types.js';
 import { substituteEnv } from './placeholders.js';
 
+/**
+ * What a pipeline reads of a step's execution: the local engine's `ExecutionRecord`, or a mirror
+ * kept from events by an engine whose executions run elsewhere (`execution-engine/bullmq`).
+ */
+export interface StepRecord {
+  readonly id: string;
+  readonly pipeline: PipelineRef | undefined;
+  readonly status: ExecutionStatus;
+  readonly result: ExecutionResult | undefined;
+}
+
 /** What a pipeline needs from the engine. */
 export interface StepHost {
   /** `execute()` for a step: its execution carries `pipeline` (and the pipeline's `schedule`). */
   submit(request: ExecutionRequest, ref: PipelineRef, schedule: string | undefined): Promise<string>;
   /** The retained execution `id`, if any. */
-  record(id: string): ExecutionRecord | undefined;
+  record(id: string): StepRecord | undefined;
   /** Cancels a step's execution (queued or running) with `reason`. */
-  cancel(record: ExecutionRecord, reason: string): void;
+  cancel(record: StepRecord, reason: string): void;
   /** Emits a pipeline event on the engine. */
   emit(run: PipelineRun, event: Parameters<PipelineEventLog['add']>[0]): void;
   /** A step ended (or the pipeline did): the pipeline's record is written again. */
@@ -120,7 +136,7 @@ export class PipelineRun {
   }
 
   /** An event of one of this pipeline's step executions (after the engine emitted it). */
-  onStepEvent(record: ExecutionRecord, event: ExecutionEvent): void {
+  onStepEvent(record: StepRecord, event: ExecutionEvent): void {
     const step = this.#steps.get(record.pipeline?.step ?? '');
     if (step === undefined || isEnded(step)) return;
     step.executionId ??= record.id;

@@ -53,7 +53,10 @@ export class Pipelines {
     this.#host = {
       submit: (request, ref, schedule) => engine.submit(request, ref, schedule),
       record: (id) => lifecycle.get(id),
-      cancel: (record, reason) => void lifecycle.stop(record, 'cancel', reason),
+      cancel: (step, reason) => {
+        const record = lifecycle.get(step.id);
+        if (record !== undefined) void lifecycle.stop(record, 'cancel', reason);
+      },
       emit: (_run, event) => lifecycle.bus.emitPipeline(event),
       changed: (run) => this.#record(run),
       finished: (run) => {

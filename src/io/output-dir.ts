@@ -3,13 +3,15 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onExit } from 'signal-exit';
+import { outputDirPrefix, removeStaleOutputDirs } from './stale-output-dirs.js';
 
 /**
  * The private directory (mode 0700, made by `mkdtemp`) where an engine's executions get their
  * `EXECUTION_OUTPUT` files. Made on the first execution, not before; nothing is created per
  * execution: each gets a path, and its process creates the file if it writes outputs. Removed
  * with everything in it by {@link dispose} (at shutdown) and when the Node process exits, normally
- * or on a signal (signal-exit), so no file outlives the engine.
+ * or on a signal (signal-exit), so no file outlives the engine. A process killed with SIGKILL
+ * cannot remove its directory: the next engine on the host removes it (its name holds the pid).
  */
 export class OutputDir {
   #dir: string | undefined;
@@ -21,7 +23,9 @@ export class OutputDir {
   }
 
   #create(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'execution-engine-outputs-'));
+    const prefix = outputDirPrefix();
+    removeStaleOutputDirs(tmpdir(), prefix);
+    const dir = mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
     this.#dir = dir;
     this.#removeHook = onExit(() => {
       try {

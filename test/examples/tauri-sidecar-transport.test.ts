@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
-import { constants } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,8 +24,12 @@ beforeAll(async () => {
 afterAll(() => cli.remove());
 
 const processes: ChildProcess[] = [];
+// A sidecar killed with SIGKILL (Tauri's kill) cannot remove its output directory: each gets a
+// temp directory of its own, removed after the test.
+const tempDirs: string[] = [];
 afterEach(() => {
   for (const child of processes.splice(0)) child.kill('SIGKILL');
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /**
@@ -41,7 +47,12 @@ class TauriCommand extends EventEmitter implements SidecarCommand {
     this.#args = args;
   }
   async spawn(): Promise<SidecarChild> {
-    const child = spawn(node, [cli.bin, ...this.#args], { stdio: 'pipe' });
+    const tmp = mkdtempSync(join(tmpdir(), 'tauri-sidecar-test-'));
+    tempDirs.push(tmp);
+    const child = spawn(node, [cli.bin, ...this.#args], {
+      stdio: 'pipe',
+      env: { ...process.env, TMPDIR: tmp },
+    });
     processes.push(child);
     this.process = child;
     createInterface({ input: child.stdout! }).on('line', (line) => this.stdout.emit('data', line));

@@ -3,14 +3,15 @@
  * and 4 worker processes (concurrency 16 each), and the latency `run()` of `/bin/true` adds over
  * the local engine (one worker; sequential runs).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
-import { engineModulePath, withEngine } from '../lib/contenders.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { engineModulePath } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
 import { trackChild, trackPath } from '../lib/resources.mjs';
 import { absoluteTarget, findRow, ratioTarget, rowsFor } from '../lib/results.mjs';
@@ -92,6 +93,17 @@ async function startWorkers(/** @type {number} */ n, /** @type {object} */ optio
   };
 }
 
+/**
+ * The median of `count` sequential local `run()`s of `/bin/true`, in a fresh process (see
+ * bench/lib/local-latency.mjs).
+ * @param {number} count
+ */
+async function localMedianMs(count) {
+  const script = fileURLToPath(new URL('../lib/local-latency.mjs', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [script, engineModulePath(), String(count)]);
+  return Number(stdout.trim());
+}
+
 export default {
   id: 'distributed',
   /** @param {WorkloadOptions} options */
@@ -165,9 +177,7 @@ export default {
             {
               name: 'distributed',
               measure: async () => {
-                const local = await withEngine({}, (e) =>
-                  medianMs(() => e.run({ command: exec('/bin/true') })),
-                );
+                const local = await localMedianMs(trues);
                 const remote = await medianMs(() => engine.run({ command: exec('/bin/true') }));
                 return { addedMs: remote - local, remoteMs: remote, localMs: local };
               },
@@ -217,7 +227,7 @@ export default {
         notes: [
           'A redis-server of its own; worker processes load the built `execution-engine/bullmq` and are started',
           'per round (not timed). Throughput: every `execute()` at once, then every `waitForCompletion()`.',
-          `Latency: ${trues} sequential \`run()\`s of \`/bin/true\`, distributed (one worker) minus local, medians.`,
+          `Latency: ${trues} sequential \`run()\`s of \`/bin/true\`, distributed (one worker) minus local (the local engine in a fresh process, as the worker is), medians.`,
         ],
       };
     } finally {

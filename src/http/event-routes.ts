@@ -1,28 +1,11 @@
 import { InvalidRequestError } from '../errors.js';
 import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
+import { EVENT_TYPES } from '../protocol/wire-event.js';
 import { executionStream } from './execution-stream.js';
 import { liveStream } from './live-events.js';
 import { lastEventId, linesParam, listParam } from './query.js';
 import type { Route, RouteContext } from './router.js';
 import { SSE_HEADERS, type StreamEvent } from './sse-format.js';
-
-/** Event types `/events?types=` may name. */
-const EVENT_TYPES = new Set([
-  'queued',
-  'started',
-  'retrying',
-  'stdout',
-  'stderr',
-  'output',
-  'outputTruncated',
-  'progress',
-  'completed',
-  'failed',
-  'timeout',
-  'cancelled',
-  'recovered',
-  'pipeline',
-]);
 
 function sse(body: ReadableStream<Uint8Array>): Response {
   return new Response(body, { status: 200, headers: SSE_HEADERS });

@@ -2,25 +2,7 @@ import { InvalidRequestError } from '../errors.js';
 import type { BatchedEvent, ExecutionEvent } from '../events/event-types.js';
 import type { PipelineEvent } from '../pipeline/pipeline-types.js';
 import type { AnyEngine } from './serve-options.js';
-import type { StreamEvent } from './wire-event.js';
-
-/** Event types `subscribeEvents` may name. */
-const EVENT_TYPES = new Set([
-  'queued',
-  'started',
-  'retrying',
-  'stdout',
-  'stderr',
-  'output',
-  'outputTruncated',
-  'progress',
-  'completed',
-  'failed',
-  'timeout',
-  'cancelled',
-  'recovered',
-  'pipeline',
-]);
+import { EVENT_TYPES, type StreamEvent } from './wire-event.js';
 
 /** The `types` parameter: event type names, or absent for all. @throws InvalidRequestError */
 export function readTypes(value: unknown): Set<string> | undefined {

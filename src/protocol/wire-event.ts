@@ -4,6 +4,24 @@ import type { PipelineEvent } from '../pipeline/pipeline-types.js';
 /** Any event a remote subscription sends: an execution's (or a batch of its lines), or a pipeline's. */
 export type StreamEvent = ExecutionEvent | BatchedEvent | PipelineEvent;
 
+/** The event types a live stream may be filtered to (`/events?types=`, `subscribeEvents { types }`). */
+export const EVENT_TYPES: ReadonlySet<string> = new Set([
+  'queued',
+  'started',
+  'retrying',
+  'stdout',
+  'stderr',
+  'output',
+  'outputTruncated',
+  'progress',
+  'completed',
+  'failed',
+  'timeout',
+  'cancelled',
+  'recovered',
+  'pipeline',
+]);
+
 /**
  * The `seq` a client resumes after once it has an event: an `output` batch covers `seq` to
  * `seq + lines.length - 1`.

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
+import { batchedListenerRun } from '../lib/batched-listener.mjs';
 import { engineModulePath, withEngine } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
 import { linesFile } from '../lib/lines.mjs';
@@ -73,19 +74,7 @@ export default {
       contenders: [
         {
           name: IN_PROCESS,
-          measure: () =>
-            withEngine(CONFIG, async (engine, { exec }) => {
-              let lines = 0;
-              engine.on('output', (/** @type {{ lines: string[] }} */ event) => {
-                lines += event.lines.length;
-              });
-              const start = performance.now();
-              const result = await engine.run({ command: exec('cat', [file.path]) });
-              const ms = performance.now() - start;
-              check('the listener', lines);
-              engine.removeExecution(result.id);
-              return throughput(ms);
-            }),
+          measure: () => batchedListenerRun(CONFIG, file, problems),
         },
         {
           name: STDIO,

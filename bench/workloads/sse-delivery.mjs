@@ -6,6 +6,7 @@
  * stream and counts the lines it received.
  */
 import { pathToFileURL } from 'node:url';
+import { batchedListenerRun } from '../lib/batched-listener.mjs';
 import { engineModulePath, withEngine } from '../lib/contenders.mjs';
 import { runRounds } from '../lib/harness.mjs';
 import { linesFile } from '../lib/lines.mjs';
@@ -77,19 +78,7 @@ export default {
       contenders: [
         {
           name: IN_PROCESS,
-          measure: () =>
-            withEngine(config, async (engine, { exec }) => {
-              let lines = 0;
-              engine.on('output', (/** @type {{ lines: string[] }} */ event) => {
-                lines += event.lines.length;
-              });
-              const start = performance.now();
-              const result = await engine.run({ command: exec('cat', [big.path]) });
-              const ms = performance.now() - start;
-              if (lines !== big.lines) problems.push(`the listener got ${lines} of ${big.lines} lines`);
-              engine.removeExecution(result.id);
-              return { mbPerSecond: big.bytes / 1e6 / (ms / 1000) };
-            }),
+          measure: () => batchedListenerRun(config, big, problems),
         },
         {
           name: ONE_CLIENT,

@@ -41,6 +41,8 @@ export class RecentReads {
   /** The kept read holding `seq`, searched from the newest (a subscriber that keeps up asks for those). */
   #holding(seq: number): RecentRead | undefined {
     const reads = this.#reads;
+    // Older than every kept read (a subscriber far behind): no search at all.
+    if (reads.length === 0 || seq < reads[0]!.seq) return undefined;
     for (let i = reads.length - 1; i >= 0; i--) {
       const read = reads[i]!;
       if (read.seq <= seq) return seq < read.seq + read.lines.length ? read : undefined;
